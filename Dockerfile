@@ -1,0 +1,55 @@
+# syntax=docker/dockerfile:1
+# The KIM portal: Django + Wagtail served by gunicorn on port 8000 as a non-root user.
+#
+# The shared vocabulary (../shared, outside this repository) is needed whenever Django's settings
+# load, so also at build time for collectstatic. It comes in as the named build context "shared":
+#   docker compose build                                    (docker-compose.yml passes it), or
+#   docker build --build-context shared=../shared -t kim-portal .
+# At run time mount ../shared read-only and point KIM_VOCABULARY_FILE at it (see
+# docker-compose.yml); nothing of it is copied into the image.
+
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=portal.settings.base \
+    KIM_VOCABULARY_FILE=/shared/vocabulary/taxonomies.json \
+    STATIC_ROOT=/app/static_collected \
+    MEDIA_ROOT=/data/media
+
+# gettext: compilemessages (.mo files are built here, not committed).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system --gid 10001 kim \
+    && useradd --system --uid 10001 --gid kim --home-dir /app --no-create-home --shell /usr/sbin/nologin kim
+
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them. The project installs no packages
+# of its own (setuptools `packages = []`): the code runs from /app.
+COPY pyproject.toml ./
+RUN pip install .
+
+COPY . .
+
+# Settings refuse to load without a long SECRET_KEY and ALLOWED_HOSTS when DEBUG is off; these
+# build-time values exist only for this RUN and never reach the running container.
+RUN --mount=type=bind,from=shared,target=/shared \
+    export SECRET_KEY="build-time-only-collectstatic-key-not-used-at-runtime-0123456789" \
+           ALLOWED_HOSTS=localhost \
+    && if find . -path ./static_collected -prune -o -name '*.po' -print | grep -q .; then \
+           python manage.py compilemessages --ignore=static_collected; \
+       fi \
+    && python manage.py collectstatic --noinput \
+    && mkdir -p /data/media /app/var \
+    && chown -R kim:kim /data/media /app/var
+
+USER kim
+
+EXPOSE 8000
+
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--error-logfile", "-"]

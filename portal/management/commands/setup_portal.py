@@ -1,0 +1,49 @@
+"""Prepare an empty portal on a fresh database; safe to run again at any time."""
+
+from django.core.management import BaseCommand, call_command
+
+from portal.structure import ensure_structure
+
+
+class Command(BaseCommand):
+    help = "Migrate, add page translation columns, load the vocabulary and create the site's pages."
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        steps = [
+            ("Migrating the database", self._migrate),
+            ("Syncing page translation columns", self._translation_columns),
+            ("Loading the vocabulary", self._vocabulary),
+            ("Creating the site and its pages", self._structure),
+            ("Setting translated URL paths", self._url_paths),
+        ]
+        results = []
+        for number, (label, step) in enumerate(steps, start=1):
+            self.stdout.write(f"[{number}/{len(steps)}] {label} …")
+            result = step(verbosity)
+            if result:
+                self.stdout.write(f"      {result}")
+                results.append(f"{label.lower()}: {result}")
+        self.stdout.write(self.style.SUCCESS("Portal ready. " + "; ".join(results)))
+
+    def _migrate(self, verbosity):
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        return "up to date"
+
+    def _translation_columns(self, verbosity):
+        call_command("sync_page_translation_fields", interactive=False, verbosity=max(verbosity - 1, 0))
+        call_command("update_translation_fields", verbosity=max(verbosity - 1, 0))
+        return "done"
+
+    def _vocabulary(self, verbosity):
+        from services_directory.vocabulary import load_taxonomies
+
+        return f"terms {load_taxonomies()}"
+
+    def _structure(self, verbosity):
+        created = ensure_structure()
+        return f"pages created {len(created)}"
+
+    def _url_paths(self, verbosity):
+        call_command("set_translation_url_paths", verbosity=max(verbosity - 1, 0))
+        return "done"

@@ -1,0 +1,1 @@
+"""Settings packages: `base` (driven by environment variables) and `test`."""

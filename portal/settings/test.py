@@ -1,0 +1,21 @@
+"""Settings for the test suite: the same as production except for speed and isolation."""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_COOKIES", "false")
+os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+os.environ.setdefault("EMAIL_BACKEND", "locmem")
+# The suite runs on the embedded search; a set ELASTICSEARCH_URL is kept for the live suite only.
+LIVE_ELASTICSEARCH_URL = os.environ.pop("ELASTICSEARCH_URL", None)
+
+from .base import *  # noqa: E402,F403
+from .base import BASE_DIR, STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")
+WAGTAILADMIN_BASE_URL = "http://testserver"

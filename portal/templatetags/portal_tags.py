@@ -1,0 +1,77 @@
+"""Template tags for the site chrome: language switcher, hreflang, navigation, breadcrumbs."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from portal.languages import native_name
+from portal.models import PortalSettings
+
+register = template.Library()
+
+
+def _url_in(language, request, page):
+    with translation.override(language):
+        if page is not None and isinstance(page, Page):
+            return page.get_url(request=request) or f"/{language}/"
+        full_path = request.get_full_path()
+        return translate_url(full_path, language)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per portal language to the current page in that language (its own slug)."""
+    request = context.get("request")
+    page = context.get("page") or context.get("self")
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = _url_in(code, request, page) if request else f"/{code}/"
+        links.append(
+            {
+                "code": code,
+                "name": native_name(code),
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url) if request else url,
+                "current": code == current,
+                "dir": "rtl" if code in settings.RTL_LANGUAGES else "ltr",
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def portal_settings(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return PortalSettings.for_site(site) if site else None
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if not site:
+        return []
+    root = site.root_page.specific
+    return [root, *root.get_children().live().in_menu()]
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page") or context.get("self")
+    request = context.get("request")
+    if not isinstance(page, Page) or request is None:
+        return []
+    site = Site.find_for_request(request)
+    if not site:
+        return []
+    return list(page.get_ancestors(inclusive=False).filter(depth__gte=site.root_page.depth).specific())
+
+
+@register.filter
+def is_translated(page, language=None):
+    checker = getattr(page, "is_translated", None)
+    return checker(language) if checker else True

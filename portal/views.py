@@ -1,0 +1,52 @@
+"""Site-wide views that are not Wagtail pages."""
+
+from django.conf import settings
+from django.core.mail import mail_managers, send_mail
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
+
+from portal.forms import BarrierReportForm
+from portal.models import PortalSettings
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@require_http_methods(["GET", "POST"])
+def barrier_report(request):
+    """The feedback mechanism BITV 2.0 requires: report a barrier without logging in."""
+    form = BarrierReportForm(request.POST or None, initial={"page_url": request.GET.get("page", "")[:500]})
+    if request.method == "POST" and form.is_valid():
+        if not form.is_spam():
+            report = form.save(commit=False)
+            report.language = translation.get_language() or settings.LANGUAGE_CODE
+            report.save()
+            _notify(request, report)
+        return render(request, "portal/barrier_report_thanks.html", status=200)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/barrier_report.html", {"form": form}, status=status)
+
+
+def _notify(request, report):
+    site = Site.find_for_request(request)
+    recipient = PortalSettings.for_site(site).barrier_contact_email if site else ""
+    subject = _("New barrier report")
+    body = f"{report.page_url}\n\n{report.description}\n\n{report.reply_email or '-'}"
+    if recipient:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=True)
+    else:
+        mail_managers(subject, body, fail_silently=True)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

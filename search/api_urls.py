@@ -1,0 +1,3 @@
+"""The search JSON API (no language prefix; `lang` is a parameter)."""
+
+urlpatterns = []

@@ -1,0 +1,333 @@
+"""Offers (Angebote): what a carrier provides, for whom, where, when and in which languages."""
+
+import datetime
+import uuid
+
+from babel import Locale
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.languages import language_name
+from portal.models import TranslatedPageMixin
+
+from .vocabulary import DELIVERY, FIELD_OF_ACTION, LEGAL_SCOPE, RESIDENCE_STATUS, TARGET_GROUP
+
+ENDING_SOON = datetime.timedelta(weeks=8)
+STALE_AFTER = datetime.timedelta(days=365)
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+SCHEMA_ORG_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+HSDS_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def known_language_codes():
+    """ISO 639 codes Babel can name (639-1 where one exists, else 639-3)."""
+    return {code for code in Locale("en").languages if "_" not in code}
+
+
+def validate_language_code(value):
+    if value not in known_language_codes():
+        raise ValidationError(_("%(value)s is not a known ISO 639 language code."), params={"value": value})
+
+
+def language_choices():
+    names = Locale("de").languages
+    return sorted(
+        ((code, f"{names.get(code, code)} ({code})") for code in known_language_codes()),
+        key=lambda item: item[1].casefold(),
+    )
+
+
+def _terms(taxonomy):
+    return {"taxonomy__code": taxonomy}
+
+
+class OfferPage(TranslatedPageMixin, Page):
+    COST_FREE = "free"
+    COST_FEE = "fee"
+    COST_UNKNOWN = "unknown"
+    COST_CHOICES = [(COST_FREE, _("Free of charge")), (COST_FEE, _("Fee")), (COST_UNKNOWN, _("Not known"))]
+
+    summary = models.CharField(
+        _("Summary"), max_length=300, help_text=_("One or two sentences, at most 300 characters.")
+    )
+    description = RichTextField(_("Description"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
+
+    # How to get access
+    access_walk_in = models.BooleanField(_("Walk-in (no appointment needed)"), default=False)
+    access_appointment = models.BooleanField(_("By appointment"), default=False)
+    access_referral = models.BooleanField(_("Referral needed"), default=False)
+    booking_url = models.URLField(_("Online booking link"), blank=True)
+    access_notes = models.TextField(_("More on access"), blank=True)
+    what_to_bring = models.TextField(_("What to bring"), blank=True)
+
+    # Classification (the KIM vocabulary)
+    fields_of_action = ParentalManyToManyField(
+        "services_directory.Term", verbose_name=_("Fields of action"), related_name="offers_by_field",
+        limit_choices_to=_terms(FIELD_OF_ACTION), blank=True,
+    )
+    target_groups = ParentalManyToManyField(
+        "services_directory.Term", verbose_name=_("Target groups"), related_name="offers_by_target_group",
+        limit_choices_to=_terms(TARGET_GROUP), blank=True,
+    )
+    legal_scopes = ParentalManyToManyField(
+        "services_directory.Term", verbose_name=_("Legal scopes"), related_name="offers_by_legal_scope",
+        limit_choices_to=_terms(LEGAL_SCOPE), blank=True,
+    )
+    delivery_forms = ParentalManyToManyField(
+        "services_directory.Term", verbose_name=_("Delivery forms"), related_name="offers_by_delivery",
+        limit_choices_to=_terms(DELIVERY), blank=True,
+    )
+    residence_statuses = ParentalManyToManyField(
+        "services_directory.Term", verbose_name=_("Open to residence statuses"),
+        related_name="offers_by_residence_status", limit_choices_to=_terms(RESIDENCE_STATUS), blank=True,
+        help_text=_("Leave empty when the offer is open to everyone whatever their status."),
+    )
+
+    # Eligibility
+    minimum_age = models.PositiveSmallIntegerField(_("Minimum age"), null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(_("Maximum age"), null=True, blank=True)
+
+    # Cost
+    cost = models.CharField(_("Cost"), max_length=10, choices=COST_CHOICES, default=COST_FREE)
+    fee_description = models.CharField(_("Fee details"), max_length=300, blank=True)
+
+    # Contact for this offer (a function, never a private person)
+    contact_name = models.CharField(_("Contact (function or team)"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("Contact email"), blank=True)
+    contact_phone = models.CharField(_("Contact phone"), max_length=40, blank=True)
+
+    programme = models.ForeignKey(
+        "services_directory.ProgrammePage", verbose_name=_("Programme"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="programme_offers",
+    )
+    valid_from = models.DateField(_("Valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("Valid until"), null=True, blank=True)
+    last_verified_at = models.DateField(_("Last verified on"), null=True, blank=True)
+    last_verified_by = models.CharField(_("Last verified by"), max_length=200, blank=True)
+    is_demo = models.BooleanField(_("Demo content"), default=False, editable=False)
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("fields_of_action", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("legal_scopes", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("What and for whom"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
+                FieldPanel("residence_statuses", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Eligibility"),
+        ),
+        InlinePanel("places", label=_("Places"), min_num=0),
+        InlinePanel("opening_slots", label=_("Opening hours")),
+        InlinePanel("languages", label=_("Languages the offer is delivered in")),
+        FieldPanel("delivery_forms", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("cost"), FieldPanel("fee_description")], heading=_("Cost")
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("access_walk_in"), FieldPanel("access_appointment"), FieldPanel("access_referral")]
+                ),
+                FieldPanel("booking_url"),
+                FieldPanel("access_notes"),
+                FieldPanel("what_to_bring"),
+            ],
+            heading=_("How to get access"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")])],
+            heading=_("Contact for this offer"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("programme"),
+                FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+                FieldRowPanel([FieldPanel("last_verified_at"), FieldPanel("last_verified_by")]),
+            ],
+            heading=_("Programme, validity and verification"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("cost"),
+    ]
+
+    parent_page_types = ["services_directory.ProviderPage"]
+    subpage_types = []
+
+    translation_check_fields = ("summary", "description")
+
+    class Meta:
+        verbose_name = _("Offer")
+        verbose_name_plural = _("Offers")
+
+    # -- queries and derived facts -------------------------------------------------------------
+
+    @property
+    def provider(self):
+        from .pages import ProviderPage
+
+        return ProviderPage.objects.ancestor_of(self).first()
+
+    @property
+    def is_free(self):
+        return self.cost == self.COST_FREE
+
+    def place_links(self):
+        return self.places.select_related("place__district__parent").all()
+
+    def delivery_language_names(self, language=None):
+        language = language or translation.get_language() or "de"
+        return [language_name(item.code, language) for item in self.languages.all()]
+
+    def districts(self):
+        """The Stadtteile of the offer's places, each knowing its Stadtbezirk."""
+        return [link.place.district for link in self.place_links()]
+
+    def has_ended(self, today=None):
+        today = today or timezone.localdate()
+        return bool(self.valid_until and self.valid_until < today)
+
+    def ends_soon(self, today=None):
+        today = today or timezone.localdate()
+        return bool(self.valid_until and today <= self.valid_until <= today + ENDING_SOON)
+
+    def is_stale(self, today=None):
+        """Not verified for over a year: the page warns and search ranks it lower."""
+        today = today or timezone.localdate()
+        return self.last_verified_at is None or self.last_verified_at < today - STALE_AFTER
+
+    def admits_age(self, age):
+        return (self.minimum_age is None or age >= self.minimum_age) and (
+            self.maximum_age is None or age <= self.maximum_age
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.minimum_age is not None and self.maximum_age is not None and self.maximum_age < self.minimum_age:
+            errors["maximum_age"] = _("The maximum age cannot be below the minimum age.")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("“Valid until” cannot be before “valid from”.")
+        if self.cost == self.COST_FEE and not self.fee_description:
+            errors["fee_description"] = _("Describe the fee, or choose “free of charge”.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from services_directory.structured_data import offer_json_ld
+
+        context = super().get_context(request, *args, **kwargs)
+        context["provider"] = self.provider
+        context["json_ld"] = offer_json_ld(self, request)
+        return context
+
+
+class OfferPlace(Orderable):
+    """One place where the offer is delivered, with notes on its hours there."""
+
+    offer = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="places")
+    place = models.ForeignKey("services_directory.Place", verbose_name=_("Place"), on_delete=models.PROTECT, related_name="offer_links")
+    hours_notes = models.CharField(_("Notes on opening hours"), max_length=300, blank=True)
+    temporarily_closed = models.BooleanField(_("Temporarily closed"), default=False)
+    closed_reason = models.CharField(_("Reason for the closure"), max_length=300, blank=True)
+
+    panels = [
+        FieldPanel("place"),
+        FieldPanel("hours_notes"),
+        FieldRowPanel([FieldPanel("temporarily_closed"), FieldPanel("closed_reason")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Place of the offer")
+
+    def clean(self):
+        if self.temporarily_closed and not self.closed_reason:
+            raise ValidationError({"closed_reason": _("Say why the place is temporarily closed.")})
+
+    def slots(self):
+        return [slot for slot in self.offer.opening_slots.all() if slot.place_id in (None, self.place_id)]
+
+
+class OpeningSlot(Orderable):
+    """A weekly time slot. "By appointment" slots are open hours for booked visits, not closed."""
+
+    offer = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="opening_slots")
+    place = models.ForeignKey(
+        "services_directory.Place", verbose_name=_("Place"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+", help_text=_("Leave empty when the slot applies to every place of the offer."),
+    )
+    weekday = models.PositiveSmallIntegerField(_("Weekday"), choices=WEEKDAYS)
+    opens = models.TimeField(_("Opens"))
+    closes = models.TimeField(_("Closes"))
+    by_appointment = models.BooleanField(_("By appointment only"), default=False)
+    note = models.CharField(_("Note"), max_length=200, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")]),
+        FieldRowPanel([FieldPanel("place"), FieldPanel("by_appointment")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Opening slot")
+        ordering = ["weekday", "opens"]
+
+    def clean(self):
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValidationError({"closes": _("The slot must close after it opens.")})
+
+    @property
+    def schema_org_day(self):
+        return SCHEMA_ORG_DAYS[self.weekday]
+
+    @property
+    def hsds_day(self):
+        return HSDS_DAYS[self.weekday]
+
+
+class OfferLanguage(Orderable):
+    """A language the offer is delivered in: any ISO 639 language, not only portal languages."""
+
+    offer = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="languages")
+    code = models.CharField(_("Language"), max_length=3, validators=[validate_language_code])
+
+    panels = [FieldPanel("code", widget=forms.Select(choices=language_choices))]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Language")
+        constraints = [models.UniqueConstraint(fields=["offer", "code"], name="unique_language_per_offer")]
+
+    def __str__(self):
+        return self.code
+
+    def name(self, in_language=None):
+        return language_name(self.code, in_language or translation.get_language() or "de")

@@ -1,0 +1,76 @@
+"""Load the shared controlled vocabulary into Taxonomy and Term rows.
+
+Re-loadable: labels update, codes never change, terms editors added stay.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from portal.languages import load_vocabulary
+from services_directory.models import Taxonomy, Term
+
+
+@dataclass
+class LoadSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self):
+        return f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}"
+
+
+def _label_fields(prefix, names):
+    """{"name_de": ..., "name_en": ...} for the portal languages the file gives."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    return {f"{prefix}_{code}": names[code] for code in languages if names.get(code)}
+
+
+def _apply(instance, values):
+    changed = False
+    for field, value in values.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def load_taxonomies(data=None, progress=None) -> LoadSummary:
+    data = data or load_vocabulary()
+    summary = LoadSummary()
+    for taxonomy_order, entry in enumerate(data["taxonomies"]):
+        taxonomy, created = Taxonomy.objects.get_or_create(
+            code=entry["id"], defaults={"name": entry["name"]["de"], "sort_order": taxonomy_order}
+        )
+        if _apply(taxonomy, {**_label_fields("name", entry["name"]), "sort_order": taxonomy_order}):
+            taxonomy.save()
+        existing = {term.code: term for term in taxonomy.terms.all()}
+        for term_order, item in enumerate(entry["terms"]):
+            values = {
+                **_label_fields("name", item["name"]),
+                "name": item["name"]["de"],
+                "short_name": item.get("short", ""),
+                "level": item.get("level", ""),
+                "number": item.get("number"),
+                "sort_order": term_order,
+            }
+            parent_code = item.get("parent")
+            values["parent"] = existing.get(parent_code) if parent_code else None
+            term = existing.get(item["code"])
+            if term is None:
+                term = Term(taxonomy=taxonomy, code=item["code"])
+                _apply(term, values)
+                term.save()
+                existing[term.code] = term
+                summary.created += 1
+            elif _apply(term, values):
+                term.save()
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+        if progress:
+            progress(taxonomy, len(entry["terms"]))
+    return summary
