@@ -1,0 +1,75 @@
+"""The search service's contract: a `SearchQuery` goes in, a `SearchResult` comes out.
+
+Both backends (database, elasticsearch) take and return exactly these objects, the HTML page
+and the JSON API build them, and the contract test suite checks them.
+"""
+
+from dataclasses import dataclass, field
+
+# Facet name -> vocabulary taxonomy (None: not a vocabulary facet). The order is the order on screen.
+FACETS = {
+    "field_of_action": "field-of-action",
+    "target_group": "target-group",
+    "district": "district",
+    "language": None,
+    "delivery": "delivery",
+    "funding_level": "funding-level",
+    "legal_scope": "legal-scope",
+    "provider": None,
+    "programme": None,
+    "free": None,
+}
+
+SORTS = ("relevance", "name", "verified", "distance")
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    language: str = "de"
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet -> selected codes
+    age: int | None = None
+    residence_status: tuple[str, ...] = ()
+    sort: str = "relevance"
+    near: str | None = None  # a Stadtteil code, for sort=distance
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+@dataclass
+class FacetOption:
+    code: str
+    label: str
+    count: int
+    selected: bool = False
+    children: list["FacetOption"] = field(default_factory=list)  # Stadtteile below a Stadtbezirk
+
+
+@dataclass
+class Hit:
+    offer_id: int  # page id
+    hsds_id: str
+    title: str
+    summary: str
+    url: str
+    provider_id: str
+    provider_name: str
+    districts: list[str]
+    languages: list[str]
+    fields_of_action: list[str]
+    target_groups: list[str]
+    free: bool
+    highlight: str = ""
+    score: float = 0.0
+
+
+@dataclass
+class SearchResult:
+    query: SearchQuery
+    count: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetOption]]
+    suggestions: list[str] = field(default_factory=list)  # spelling suggestions for an empty result
+    backend: str = "database"
