@@ -1,0 +1,1 @@
+"""Search backends: database (embedded) and elasticsearch."""

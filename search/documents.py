@@ -1,0 +1,287 @@
+"""The one denormalised description of an offer that every search backend indexes.
+
+Both backends (database, elasticsearch) index exactly the dicts `build_document` returns, and
+build result hits from them with `hit_from_document`, so they cannot disagree about what an
+offer says, where it is or which facet values it has.
+
+Shape (all codes are vocabulary codes; text per portal language, only where it is non-empty,
+German always)::
+
+    {
+      "offer_id": 12, "hsds_id": "…uuid…",
+      "url": {"de": "/de/angebote/…/", "en": "/en/offers/…/", …},
+      "title": {"de": …, …}, "summary": {…}, "description": {…},      # description: plain text
+      "provider": {"id": 7, "hsds_id": "…", "name": "Caritas Köln"},
+      "programme": {"id": 9, "hsds_id": "…", "name": …, "short_name": "MBE"} | None,
+      "places": [{"name": {"de": …}, "district": "ehrenfeld-stadtteil",
+                  "latitude": 50.94 | None, "longitude": 6.91 | None}],
+      "labels": {"de": ["Wohnen", "Geflüchtete", …], "ar": [...], …},  # every term on the offer
+      "facets": {"field_of_action": [...], "target_group": [...],
+                 "district": [Stadtteil codes + their Stadtbezirk codes], "language": ["ar", "de"],
+                 "delivery": [...], "funding_level": [...], "legal_scope": [...],
+                 "provider": [provider hsds_id], "programme": [programme hsds_id],
+                 "free": ["true"] | ["false"]},
+      "districts": [Stadtteil codes], "languages": [delivery language codes],
+      "free": bool, "min_age": int | None, "max_age": int | None,
+      "residence_status": [codes],  # empty: open to everyone
+      "last_verified_at": "2025-03-01" | None, "stale": bool,
+      "coordinates": [[lat, lon], …],
+      "sort_title": "normalised german title",
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+from wagtail.rich_text import get_text_for_indexing
+
+from search.query import Hit
+
+FREE_TRUE = "true"
+FREE_FALSE = "false"
+
+
+def portal_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _translations(instance, field, plain=False) -> dict[str, str]:
+    """{"de": …, "en": …} for the non-empty translations of a modeltranslation field."""
+    values = {}
+    for language in portal_languages():
+        value = getattr(instance, f"{field}_{language}", None)
+        if value is None and language == "de":
+            value = getattr(instance, field, None)
+        if not value:
+            continue
+        text = get_text_for_indexing(str(value)) if plain else str(value).strip()
+        if text:
+            values[language] = text
+    if "de" not in values:
+        base = getattr(instance, field, "") or ""
+        values["de"] = get_text_for_indexing(str(base)) if plain else str(base).strip()
+    return values
+
+
+def term_labels(term) -> dict[str, str]:
+    """A vocabulary term's reader-facing label per language ("SGB II – Grundsicherung …")."""
+    labels = {}
+    for language, name in _translations(term, "name").items():
+        labels[language] = f"{term.short_name} – {name}" if term.short_name else name
+    return labels
+
+
+class _Context:
+    """Lookups shared by many documents (providers by tree path), so a rebuild stays cheap."""
+
+    def __init__(self):
+        self._providers = None
+
+    def provider_for(self, offer):
+        from services_directory.models import ProviderPage
+
+        parent_path = offer.path[: -offer.steplen]
+        if self._providers is None:
+            return ProviderPage.objects.filter(path=parent_path).first() or (
+                ProviderPage.objects.ancestor_of(offer).first()
+            )
+        return self._providers.get(parent_path)
+
+    def load_providers(self):
+        from services_directory.models import ProviderPage
+
+        self._providers = {page.path: page for page in ProviderPage.objects.all()}
+
+
+def _offer_urls(offer) -> dict[str, str]:
+    urls = {}
+    for language in portal_languages():
+        with translation.override(language):
+            urls[language] = offer.get_url() or ""
+    return urls
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+def build_document(offer, context: _Context | None = None) -> dict:
+    """The search document of one offer (an `OfferPage`, ideally with prefetched relations)."""
+    from search.text import fold
+
+    context = context or _Context()
+    provider = context.provider_for(offer)
+    programme = offer.programme
+
+    terms_by_facet = {
+        "field_of_action": list(offer.fields_of_action.all()),
+        "target_group": list(offer.target_groups.all()),
+        "legal_scope": list(offer.legal_scopes.all()),
+        "delivery": list(offer.delivery_forms.all()),
+    }
+    residence = list(offer.residence_statuses.all())
+    places = [link.place for link in offer.places.all()]
+    stadtteile = [place.district for place in places if place.district_id]
+
+    district_codes = []
+    for stadtteil in stadtteile:
+        for code in (stadtteil.code, stadtteil.parent.code if stadtteil.parent_id else None):
+            if code and code not in district_codes:
+                district_codes.append(code)
+
+    funding_terms = [programme.funding_level] if programme and programme.funding_level_id else []
+    labelled_terms = [
+        *(term for terms in terms_by_facet.values() for term in terms),
+        *residence,
+        *stadtteile,
+        *{s.parent for s in stadtteile if s.parent_id},
+        *funding_terms,
+    ]
+    labels: dict[str, list[str]] = {}
+    for term in labelled_terms:
+        for language, label in term_labels(term).items():
+            if label not in labels.setdefault(language, []):
+                labels[language].append(label)
+
+    languages = []
+    for item in offer.languages.all():
+        if item.code not in languages:
+            languages.append(item.code)
+
+    title = _translations(offer, "title")
+    facets = {
+        "field_of_action": [t.code for t in terms_by_facet["field_of_action"]],
+        "target_group": [t.code for t in terms_by_facet["target_group"]],
+        "district": district_codes,
+        "language": languages,
+        "delivery": [t.code for t in terms_by_facet["delivery"]],
+        "funding_level": [t.code for t in funding_terms],
+        "legal_scope": [t.code for t in terms_by_facet["legal_scope"]],
+        "provider": [str(provider.hsds_id)] if provider else [],
+        "programme": [str(programme.hsds_id)] if programme else [],
+        "free": [FREE_TRUE if offer.is_free else FREE_FALSE],
+    }
+    return {
+        "offer_id": offer.pk,
+        "hsds_id": str(offer.hsds_id),
+        "url": _offer_urls(offer),
+        "title": title,
+        "summary": _translations(offer, "summary"),
+        "description": _translations(offer, "description", plain=True),
+        "provider": (
+            {"id": provider.pk, "hsds_id": str(provider.hsds_id), "name": provider.title}
+            if provider
+            else {"id": None, "hsds_id": "", "name": ""}
+        ),
+        "programme": (
+            {
+                "id": programme.pk,
+                "hsds_id": str(programme.hsds_id),
+                "name": programme.title,
+                "short_name": programme.short_name,
+            }
+            if programme
+            else None
+        ),
+        "places": [
+            {
+                "name": _translations(place, "name"),
+                "district": place.district.code if place.district_id else "",
+                "latitude": _float(place.latitude),
+                "longitude": _float(place.longitude),
+            }
+            for place in places
+        ],
+        "labels": labels,
+        "facets": facets,
+        "districts": [s.code for s in stadtteile],
+        "languages": languages,
+        "free": offer.is_free,
+        "min_age": offer.minimum_age,
+        "max_age": offer.maximum_age,
+        "residence_status": [t.code for t in residence],
+        "last_verified_at": offer.last_verified_at.isoformat() if offer.last_verified_at else None,
+        "stale": offer.is_stale(),
+        "coordinates": [
+            [float(p.latitude), float(p.longitude)] for p in places if p.has_coordinates
+        ],
+        "sort_title": fold(title.get("de", "")),
+    }
+
+
+def live_offers():
+    """Live offers with every relation a document needs, fetched in a fixed number of queries."""
+    from services_directory.models import OfferPage, OfferPlace
+
+    return (
+        OfferPage.objects.live()
+        .select_related("programme__funding_level")
+        .prefetch_related(
+            "fields_of_action",
+            "target_groups",
+            "legal_scopes",
+            "delivery_forms",
+            "residence_statuses",
+            "languages",
+            Prefetch(
+                "places",
+                queryset=OfferPlace.objects.select_related("place__district__parent"),
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def iter_documents(queryset=None, chunk_size: int = 500) -> Iterator[dict]:
+    """Documents of all live offers (or of `queryset`), built in chunks with prefetching."""
+    context = _Context()
+    context.load_providers()
+    queryset = live_offers() if queryset is None else queryset
+    yield from (build_document(offer, context) for offer in queryset.iterator(chunk_size=chunk_size))
+
+
+def document_for(offer_id: int) -> dict | None:
+    """The document of one live offer, or None when it is not live (or gone)."""
+    offer = live_offers().filter(pk=offer_id).first()
+    return build_document(offer) if offer else None
+
+
+def localized(values: dict[str, str], language: str) -> str:
+    """A per-language text in the reader's language, falling back to German."""
+    return values.get(language) or values.get("de") or next(iter(values.values()), "")
+
+
+def hit_from_document(document: dict, language: str, score: float = 0.0, highlight: str = "") -> Hit:
+    """A result hit in the reader's language: the same for every backend."""
+    return Hit(
+        offer_id=document["offer_id"],
+        hsds_id=document["hsds_id"],
+        title=localized(document["title"], language),
+        summary=localized(document["summary"], language),
+        url=localized(document["url"], language),
+        provider_id=document["provider"]["hsds_id"],
+        provider_name=document["provider"]["name"],
+        districts=list(document["districts"]),
+        languages=list(document["languages"]),
+        fields_of_action=list(document["facets"]["field_of_action"]),
+        target_groups=list(document["facets"]["target_group"]),
+        free=document["free"],
+        highlight=highlight,
+        score=score,
+    )
+
+
+def is_stale(document: dict, today=None) -> bool:
+    """Staleness now (a document built months ago may have gone stale since)."""
+    from services_directory.models.offers import STALE_AFTER
+
+    if not document.get("last_verified_at"):
+        return True
+    import datetime
+
+    today = today or timezone.localdate()
+    return datetime.date.fromisoformat(document["last_verified_at"]) < today - STALE_AFTER
