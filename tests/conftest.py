@@ -7,12 +7,10 @@ from django.core.management import call_command
 @pytest.fixture
 def portal_site(db):
     """The portal as `setup_portal` leaves it: site, home, directory, legal pages, vocabulary."""
-    from portal.structure import ensure_structure
-    from services_directory.vocabulary import load_taxonomies
+    from io import StringIO
 
-    load_taxonomies()
-    ensure_structure()
-    call_command("set_translation_url_paths", verbosity=0)
     from wagtail.models import Site
+
+    call_command("setup_portal", skip_migrate=True, verbosity=0, stdout=StringIO())
 
     return Site.objects.get(is_default_site=True)

@@ -1,0 +1,22 @@
+"""Load the demo portal: editorial pages, the directory landscape, demo users. Idempotent."""
+
+from django.core.management import BaseCommand
+
+from portal import demo as portal_demo
+from services_directory import demo as directory_demo
+
+
+class Command(BaseCommand):
+    help = "Fill the portal with demo content (marked as such). Safe to run again."
+
+    def handle(self, *args, **options):
+        steps = [
+            ("Editorial pages", portal_demo.load),
+            ("Directory landscape", directory_demo.load),
+        ]
+        summaries = []
+        for number, (label, load) in enumerate(steps, start=1):
+            self.stdout.write(f"[{number}/{len(steps)}] {label} …")
+            summary = load(self.stdout)
+            summaries.append(f"{label.lower()}: {summary}")
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. " + "; ".join(summaries)))

@@ -1,0 +1,58 @@
+"""setup_portal and load_demo_data prepare a portal and can run again without duplicates."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from portal import demo
+from portal.models import ContentPage, HomePage, PortalSettings
+from services_directory.models import Term
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _counts():
+    return Page.objects.count(), Site.objects.count(), Term.objects.count(), PortalSettings.objects.count()
+
+
+def test_setup_portal_twice_creates_everything_once():
+    out = StringIO()
+    call_command("setup_portal", stdout=out)
+    first = _counts()
+    assert "Portal ready" in out.getvalue()
+    assert "[1/5]" in out.getvalue()
+    call_command("setup_portal", stdout=StringIO())
+    assert _counts() == first
+    assert HomePage.objects.count() == 1
+    site = Site.objects.get()
+    assert site.is_default_site and site.root_page.specific_class is HomePage
+    # Wagtail's "Welcome" placeholder page is gone.
+    assert not Page.objects.filter(depth=2).exclude(pk=site.root_page_id).exists()
+    assert Term.objects.filter(taxonomy__code="district", level="stadtbezirk").count() == 9
+    assert Term.objects.filter(taxonomy__code="district", level="stadtteil").count() == 86
+    settings = PortalSettings.for_site(site)
+    assert settings.imprint_page and settings.easy_language_page and settings.sign_language_page
+
+
+def test_editorial_demo_content_loads_twice_without_duplicates(portal_site):
+    out = StringIO()
+    demo.load(out)
+    assert "created 1" in out.getvalue()
+    pages = ContentPage.objects.count()
+    second = StringIO()
+    demo.load(second)
+    assert ContentPage.objects.count() == pages
+    assert "created 0, updated 0" in second.getvalue()
+    home = HomePage.objects.get()
+    assert home.intro_ar and home.intro_tr and home.intro_uk and home.intro_en
+
+
+def test_demo_never_overwrites_an_operators_text(portal_site):
+    imprint = ContentPage.objects.get(slug_de="impressum")
+    imprint.body_de = '[{"type": "paragraph", "value": "<p>Echtes Impressum</p>"}]'
+    imprint.save_revision().publish()
+    demo.load(StringIO())
+    imprint.refresh_from_db()
+    assert "Echtes Impressum" in str(imprint.body_de)
