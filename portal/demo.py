@@ -174,6 +174,23 @@ def _fill(page, field, values):
     return changed
 
 
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "kim-demo-admin"
+
+
+def ensure_demo_admin():
+    """A superuser that exists only in a demo database: `load_demo_data` is never run in production."""
+    from django.contrib.auth import get_user_model
+
+    user, _created = get_user_model().objects.get_or_create(
+        username=DEMO_ADMIN_USERNAME, defaults={"email": "admin@kim-koeln.example"}
+    )
+    user.is_staff = user.is_superuser = True
+    user.set_password(DEMO_ADMIN_PASSWORD)
+    user.save()
+    return user
+
+
 @transaction.atomic
 def load(stdout):
     ensure_structure()
@@ -205,6 +222,8 @@ def load(stdout):
         if not settings.barrier_contact_email:
             settings.barrier_contact_email = "barrierefreiheit@kim-koeln.example"
             settings.save()
+    ensure_demo_admin()
     summary = f"created {created}, updated {updated}, unchanged {unchanged}"
     stdout.write(f"      editorial pages: {summary}")
+    stdout.write(f"      demo login (this database only): admin / {DEMO_ADMIN_PASSWORD}")
     return summary
