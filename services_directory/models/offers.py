@@ -107,6 +107,10 @@ class OfferPage(TranslatedPageMixin, Page):
     # Cost
     cost = models.CharField(_("Cost"), max_length=10, choices=COST_CHOICES, default=COST_FREE)
     fee_description = models.CharField(_("Fee details"), max_length=300, blank=True)
+    fee_amount = models.DecimalField(
+        _("Fee in euros"), max_digits=8, decimal_places=2, null=True, blank=True,
+        help_text=_("The amount, where one fixed fee applies (open data: cost_options.amount)."),
+    )
 
     # Contact for this offer (a function, never a private person)
     contact_name = models.CharField(_("Contact (function or team)"), max_length=200, blank=True)
@@ -147,7 +151,7 @@ class OfferPage(TranslatedPageMixin, Page):
         InlinePanel("languages", label=_("Languages the offer is delivered in")),
         FieldPanel("delivery_forms", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
-            [FieldPanel("cost"), FieldPanel("fee_description")], heading=_("Cost")
+            [FieldPanel("cost"), FieldPanel("fee_description"), FieldPanel("fee_amount")], heading=_("Cost")
         ),
         MultiFieldPanel(
             [
