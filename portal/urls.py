@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("barrier-report/", views.barrier_report, name="barrier_report"),
     path("", include("search.urls")),
+    path("", include("carriers.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

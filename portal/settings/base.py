@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal",
     "services_directory",
     "search",
+    "carriers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
