@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "kim_search"  # "search" is too generic an app label next to wagtail.search
     verbose_name = _("Search")
+
+    def ready(self):
+        from search import signals
+
+        signals.connect()

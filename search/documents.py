@@ -13,7 +13,7 @@ German always)::
       "title": {"de": …, …}, "summary": {…}, "description": {…},      # description: plain text
       "provider": {"id": 7, "hsds_id": "…", "name": "Caritas Köln"},
       "programme": {"id": 9, "hsds_id": "…", "name": …, "short_name": "MBE"} | None,
-      "places": [{"name": {"de": …}, "district": "ehrenfeld-stadtteil",
+      "places": [{"id": 3, "name": {"de": …}, "district": "ehrenfeld-stadtteil",
                   "latitude": 50.94 | None, "longitude": 6.91 | None}],
       "labels": {"de": ["Wohnen", "Geflüchtete", …], "ar": [...], …},  # every term on the offer
       "facets": {"field_of_action": [...], "target_group": [...],
@@ -189,6 +189,7 @@ def build_document(offer, context: _Context | None = None) -> dict:
         ),
         "places": [
             {
+                "id": place.pk,
                 "name": _translations(place, "name"),
                 "district": place.district.code if place.district_id else "",
                 "latitude": _float(place.latitude),

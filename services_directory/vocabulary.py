@@ -74,3 +74,25 @@ def load_taxonomies(data=None, progress=None) -> LoadSummary:
         if progress:
             progress(taxonomy, len(entry["terms"]))
     return summary
+
+
+def resolve_terms(taxonomy_code, codes):
+    """The Terms for `codes` of one taxonomy, in the given order.
+
+    Every way in (imports, the API, carrier forms) resolves vocabulary codes here, so an unknown
+    code is always the same clear error naming the code, and nothing is saved half-resolved.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext
+
+    codes = list(dict.fromkeys(codes))
+    found = {term.code: term for term in Term.objects.filter(taxonomy__code=taxonomy_code, code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise ValidationError(
+            gettext("Unknown code(s) in the vocabulary “%(taxonomy)s”: %(codes)s")
+            % {"taxonomy": taxonomy_code, "codes": ", ".join(unknown)},
+            code="unknown_vocabulary_code",
+            params={"taxonomy": taxonomy_code, "codes": unknown},
+        )
+    return [found[code] for code in codes]

@@ -1,0 +1,334 @@
+"""The embedded search backend: SQLite or PostgreSQL, no search server.
+
+Documents live in `SearchDocument` (search.store); queries run on the compiled in-memory copy
+(search.backends.memory). Ranking: every query word that matches adds 100 points plus its
+field weight times the match quality, so offers matching more words come first, then title
+matches before label, summary and description matches; offers not verified for a year lose
+points.
+"""
+
+import html
+import math
+import re
+import time
+from collections import defaultdict
+
+from search import facets as facet_labels
+from search import store, text
+from search.backends.base import RebuildSummary, SearchBackend
+from search.backends.memory import (
+    FIELD_DESCRIPTION,
+    FIELD_SUMMARY,
+    FIELD_TITLE,
+    get_index,
+    languages_for,
+    reset,
+    slots_of,
+)
+from search.documents import document_for, hit_from_document, iter_documents, live_offers, localized
+from search.models import SearchDocument
+from search.query import FACETS, SearchQuery, SearchResult
+
+FIELD_WEIGHTS = {FIELD_TITLE: 80, FIELD_SUMMARY: 30, FIELD_DESCRIPTION: 10}
+PHRASE_WEIGHTS = {"facet": 50, "residence": 40, "place": 30}
+NAME_FACETS = {"provider", "programme"}
+NAME_WEIGHT = 40
+MATCH_POINTS = 100
+STALE_PENALTY = 40
+Q_EXACT, Q_STEM, Q_PREFIX, Q_INFIX, Q_SYNONYM, Q_TYPO = 1.0, 0.9, 0.75, 0.6, 0.8, 0.5
+MAX_EXPANSIONS = 300
+
+
+def expand(index, word: str, language: str, allow_typos: bool = True) -> dict[str, float]:
+    """Index words a query word stands for in one language, each with a match quality."""
+
+    def compute():
+        lexicon = index.lexicon(language)
+        found: dict[str, float] = {}
+
+        def put(candidate, quality):
+            if found.get(candidate, 0) < quality:
+                found[candidate] = quality
+
+        def literal(term, factor):
+            if term in lexicon.words:
+                put(term, Q_EXACT * factor)
+            stem = text.stem(term, language)
+            for candidate in lexicon.stems().get(stem, ()):
+                put(candidate, Q_STEM * factor)
+            if len(term) >= 4:
+                for fragment in {term, stem} if len(stem) >= 4 else {term}:
+                    for candidate in lexicon.containing(fragment, MAX_EXPANSIONS):
+                        put(candidate, (Q_PREFIX if candidate.startswith(fragment) else Q_INFIX) * factor)
+
+        literal(word, 1.0)
+        for synonym in index.synonyms.get(word, ()) or index.synonyms.get(text.stem(word, language), ()):
+            literal(synonym, Q_SYNONYM)
+        if not found and allow_typos and len(word) >= 5:
+            for candidate in lexicon.similar(word):
+                literal(candidate, Q_TYPO)
+        return found
+
+    return index.cached(("expand", word, language, allow_typos), compute)
+
+
+def _term_levels(index, word: str, languages: list[str]) -> tuple[list[tuple[int, int]], set[str]]:
+    """For one query word: [(points, bitset)] with each offer in the best-scoring set only."""
+    pieces: dict[int, int] = defaultdict(int)
+    matched_words: set[str] = set()
+    expansions = {language: expand(index, word, language) for language in languages}
+    if not any(expansions.values()):
+        return [], matched_words
+    for language, found in expansions.items():
+        phrase_words = index.phrase_words.get(language, {})
+        for candidate, quality in found.items():
+            matched_words.add(candidate)
+            field_bits = index.field_bits(language, candidate)
+            for field, bits in enumerate(field_bits):
+                if bits:
+                    pieces[round(FIELD_WEIGHTS[field] * quality)] |= bits
+            for key in phrase_words.get(candidate, ()):
+                kind, value = key
+                weight = NAME_WEIGHT if kind == "facet" and value[0] in NAME_FACETS else PHRASE_WEIGHTS[kind]
+                bits = index.phrase_bits(key)
+                if bits:
+                    pieces[round(weight * quality)] |= bits
+    levels, covered = [], 0
+    for points in sorted(pieces, reverse=True):
+        new = pieces[points] & ~covered
+        if new:
+            levels.append((MATCH_POINTS + points, new))
+            covered |= new
+    return levels, matched_words
+
+
+def _score_groups(index, words, languages, universe) -> tuple[dict[int, int], set[str]]:
+    groups = {0: universe}
+    matched_words: set[str] = set()
+    for word in words:
+        levels, found = _term_levels(index, word, languages)
+        matched_words |= found
+        if not levels:
+            continue
+        new_groups: dict[int, int] = defaultdict(int)
+        for score, bits in groups.items():
+            rest = bits
+            for points, level_bits in levels:
+                both = bits & level_bits
+                if both:
+                    new_groups[score + points] |= both
+                    rest &= ~level_bits
+            if rest:
+                new_groups[score] |= rest
+        groups = new_groups
+    groups.pop(0, None)
+    return groups, matched_words
+
+
+def _selection(index, query: SearchQuery) -> dict[str, int]:
+    selected = {}
+    for facet, codes in query.filters.items():
+        if codes:
+            bits = 0
+            for code in codes:
+                bits |= index.facet_bits.get((facet, code), 0)
+            selected[facet] = bits
+    return selected
+
+
+def _eligible(index, query: SearchQuery) -> int:
+    bits = index.alive
+    if query.age is not None:
+        bits &= index.age_bits(query.age)
+    if query.residence_status:
+        allowed = index.residence_open
+        for code in query.residence_status:
+            allowed |= index.residence_bits.get(code, 0)
+        bits &= allowed
+    return bits
+
+
+def _distance(a, b) -> float:
+    lat = math.radians((a[0] + b[0]) / 2)
+    return math.hypot((a[0] - b[0]) * 111.2, (a[1] - b[1]) * 111.2 * math.cos(lat))
+
+
+def _order(index, query: SearchQuery, groups: dict[int, int], matches: int, has_text: bool) -> list[tuple[int, float]]:
+    """(slot, score) for the requested page."""
+    start = (query.page - 1) * query.page_size
+    end = start + query.page_size
+    rank = index.name_rank()
+    sort = query.sort
+    if sort == "relevance" and not has_text:
+        sort = "name"
+    if sort == "relevance":
+        stale = index.stale_bits()
+        scored: dict[int, int] = defaultdict(int)
+        for score, bits in groups.items():
+            if bits & stale:
+                scored[score - STALE_PENALTY] |= bits & stale
+            if bits & ~stale:
+                scored[score] |= bits & ~stale
+        page, seen = [], 0
+        for score in sorted(scored, reverse=True):
+            bits = scored[score]
+            size = bits.bit_count()
+            if seen + size <= start:
+                seen += size
+                continue
+            ordered = sorted(slots_of(bits), key=rank.__getitem__)
+            for slot in ordered:
+                if start <= seen < end:
+                    page.append((slot, float(score)))
+                seen += 1
+            if seen >= end:
+                break
+        return page
+    slots = slots_of(matches)
+    if sort == "verified":
+        key = lambda slot: (-index.verified[slot], rank[slot])  # noqa: E731
+    elif sort == "distance":
+        centre = index.district_centre(query.near) if query.near else None
+        if centre is None:
+            key = rank.__getitem__
+        else:
+            def key(slot):
+                points = index.coordinates[slot]
+                nearest = min((_distance(centre, point) for point in points), default=math.inf)
+                return (nearest, rank[slot])
+    else:
+        key = rank.__getitem__
+    import heapq
+
+    return [(slot, 0.0) for slot in heapq.nsmallest(end, slots, key=key)[start:end]]
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def highlight(document: dict, language: str, matched: set[str], width: int = 180) -> str:
+    """An HTML-escaped snippet of the summary or description with matched words in <mark>."""
+    if not matched:
+        return ""
+    for field in ("summary", "description"):
+        value = localized(document.get(field) or {}, language)
+        hits = [m for m in _WORD.finditer(value) if text.fold(m.group()) in matched]
+        if not hits:
+            continue
+        first = hits[0].start()
+        begin = max(0, first - width // 3)
+        if begin:
+            space = value.rfind(" ", 0, begin)
+            begin = space + 1 if space != -1 else begin
+        finish = min(len(value), begin + width)
+        parts, cursor = [], begin
+        for match in hits:
+            if match.start() < begin or match.end() > finish:
+                continue
+            parts.append(html.escape(value[cursor : match.start()]))
+            parts.append(f"<mark>{html.escape(match.group())}</mark>")
+            cursor = match.end()
+        parts.append(html.escape(value[cursor:finish]))
+        return ("… " if begin else "") + "".join(parts) + (" …" if finish < len(value) else "")
+    return ""
+
+
+def _suggestions(index, words: list[str], languages: list[str]) -> list[str]:
+    changed, corrected = False, []
+    for word in words:
+        best = word
+        if not any(expand(index, word, language, allow_typos=False) for language in languages):
+            candidates = []
+            for language in languages:
+                postings = index.postings.get(language, {})
+                for candidate in index.lexicon(language).similar(word):
+                    candidates.append((-len(postings.get(candidate, ())), candidate))
+            if candidates:
+                best = min(candidates)[1]
+                changed = True
+        corrected.append(best)
+    return [" ".join(corrected)] if changed else []
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        index = get_index()
+        languages = languages_for(query.language)
+        words = text.query_terms(query.text, query.language)
+        eligible = _eligible(index, query)
+        matched_words: set[str] = set()
+        if words:
+            groups, matched_words = _score_groups(index, words, languages, eligible)
+            text_bits = 0
+            for bits in groups.values():
+                text_bits |= bits
+        else:
+            groups, text_bits = {}, eligible
+        selection = _selection(index, query)
+        matches = text_bits
+        for bits in selection.values():
+            matches &= bits
+        if selection and groups:
+            groups = {score: bits & matches for score, bits in groups.items() if bits & matches}
+        facet_counts = {}
+        for facet in FACETS:
+            base = text_bits
+            for other, bits in selection.items():
+                if other != facet:
+                    base &= bits
+            counts = {}
+            for (name, code), bits in index.facet_bits.items():
+                if name == facet:
+                    count = (base & bits).bit_count()
+                    if count:
+                        counts[code] = count
+            facet_counts[facet] = counts
+        page = _order(index, query, groups, matches, bool(words))
+        documents = {
+            row.offer_id: row.document
+            for row in SearchDocument.objects.filter(offer_id__in=[index.offer_ids[slot] for slot, _score in page])
+        }
+        hits = []
+        for slot, score in page:
+            document = documents.get(index.offer_ids[slot])
+            if document:
+                hits.append(
+                    hit_from_document(document, query.language, score, highlight(document, query.language, matched_words))
+                )
+        count = matches.bit_count()
+        return SearchResult(
+            query=query,
+            count=count,
+            hits=hits,
+            facets=facet_labels.build_options(
+                query, facet_counts, index.names, cache_key=(index.generation, index.seq)
+            ),
+            suggestions=_suggestions(index, words, languages) if words and not count else [],
+            backend=self.name,
+        )
+
+    def index_offer(self, offer) -> None:
+        document = document_for(offer.pk)
+        if document is None:
+            self.remove_offer(offer.pk)
+        else:
+            store.save_documents([document])
+
+    def index_offers(self, offers) -> None:
+        ids = [offer.pk for offer in offers]
+        documents = list(iter_documents(live_offers().filter(pk__in=ids)))
+        store.save_documents(documents)
+        store.remove_documents(set(ids) - {document["offer_id"] for document in documents})
+
+    def remove_offer(self, offer_id: int) -> None:
+        store.remove_documents([offer_id])
+
+    def rebuild(self, progress=None) -> RebuildSummary:
+        started = time.monotonic()
+        before = SearchDocument.objects.filter(live=True).count()
+        total = live_offers().count()
+        indexed = store.replace_all(iter_documents(), total, progress)
+        reset()
+        return RebuildSummary(indexed=indexed, removed=max(0, before - indexed), seconds=time.monotonic() - started)

@@ -1,0 +1,106 @@
+"""Request parameters -> `SearchQuery`, shared by the JSON API and the HTML page.
+
+Unknown parameters are ignored (tracking parameters, cache busters); a bad value of a known
+parameter raises `ParameterError` naming it, which the API turns into a 400.
+"""
+
+from django.conf import settings
+
+from search.documents import FREE_FALSE, FREE_TRUE
+from search.query import DEFAULT_PAGE_SIZE, FACETS, MAX_PAGE_SIZE, SORTS, SearchQuery
+
+MAX_TEXT = 200
+
+
+class ParameterError(ValueError):
+    def __init__(self, param: str, message: str):
+        super().__init__(f"{param}: {message}")
+        self.param = param
+        self.message = message
+
+
+def _known_codes(facet: str) -> set[str]:
+    from services_directory.models import OfferLanguage, ProgrammePage, ProviderPage, Term
+
+    taxonomy = FACETS.get(facet)
+    if taxonomy:
+        return set(Term.objects.of(taxonomy).values_list("code", flat=True))
+    if facet == "language":
+        from services_directory.models.offers import known_language_codes
+
+        return known_language_codes() | set(OfferLanguage.objects.values_list("code", flat=True))
+    if facet == "provider":
+        return {str(value) for value in ProviderPage.objects.values_list("hsds_id", flat=True)}
+    if facet == "programme":
+        return {str(value) for value in ProgrammePage.objects.values_list("hsds_id", flat=True)}
+    if facet == "free":
+        return {FREE_TRUE, FREE_FALSE}
+    return set()
+
+
+def _int(params, name, minimum, maximum, default):
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ParameterError(name, f"must be a whole number, not {raw[:50]!r}") from None
+    if not minimum <= value <= maximum:
+        raise ParameterError(name, f"must be between {minimum} and {maximum}")
+    return value
+
+
+def _codes(params, name, known: set[str]) -> tuple[str, ...]:
+    values = []
+    for raw in params.getlist(name):
+        for value in raw.split(",") if raw else []:
+            value = value.strip()
+            if not value:
+                continue
+            if value not in known:
+                raise ParameterError(name, f"unknown code {value[:80]!r}")
+            if value not in values:
+                values.append(value)
+    return tuple(values)
+
+
+def parse_params(params, default_language: str | None = None) -> SearchQuery:
+    """A `SearchQuery` from a QueryDict (request.GET)."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    language = params.get("lang") or default_language or settings.LANGUAGE_CODE
+    if language not in languages:
+        raise ParameterError("lang", f"unknown language {language[:20]!r}; use one of {', '.join(languages)}")
+    text = (params.get("q") or "").strip()
+    if len(text) > MAX_TEXT:
+        raise ParameterError("q", f"is longer than {MAX_TEXT} characters")
+    filters = {}
+    for facet in FACETS:
+        if params.getlist(facet):
+            codes = _codes(params, facet, _known_codes(facet))
+            if codes:
+                filters[facet] = codes
+    from services_directory.models import Term
+
+    residence = ()
+    if params.getlist("residence_status"):
+        residence = _codes(params, "residence_status", set(Term.objects.of("residence-status").values_list("code", flat=True)))
+    near = params.get("near") or None
+    if near is not None and not Term.objects.stadtteile().filter(code=near).exists():
+        raise ParameterError("near", f"unknown Stadtteil code {near[:80]!r}")
+    sort = params.get("sort") or ("relevance" if text else "name")
+    if sort not in SORTS:
+        raise ParameterError("sort", f"unknown sort {sort[:30]!r}; use one of {', '.join(SORTS)}")
+    if sort == "distance" and near is None:
+        raise ParameterError("near", "is required for sort=distance (a Stadtteil code)")
+    return SearchQuery(
+        text=text,
+        language=language,
+        filters=filters,
+        age=_int(params, "age", 0, 130, None),
+        residence_status=residence,
+        sort=sort,
+        near=near,
+        page=_int(params, "page", 1, 10000, 1),
+        page_size=_int(params, "page_size", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
+    )

@@ -1,0 +1,55 @@
+"""The search service: picks the backend, falls back to the database when Elasticsearch fails.
+
+Everything that searches (HTML page, JSON API, reports) calls `search(query)` and never a
+backend directly, so an unreachable Elasticsearch degrades to the embedded search instead of
+an error page.
+"""
+
+import logging
+
+from django.conf import settings
+
+from search.backends.base import SearchBackend
+from search.query import SearchQuery, SearchResult
+
+logger = logging.getLogger("kim.search")
+
+
+def database_backend() -> SearchBackend:
+    from search.backends.database import DatabaseBackend
+
+    return DatabaseBackend()
+
+
+def get_backend(name: str | None = None) -> SearchBackend:
+    """The configured backend: `elasticsearch` when ELASTICSEARCH_URL is set, else `database`."""
+    name = name or ("elasticsearch" if getattr(settings, "ELASTICSEARCH_URL", None) else "database")
+    if name == "elasticsearch":
+        from search.backends.elasticsearch import ElasticsearchBackend
+
+        return ElasticsearchBackend()
+    if name == "database":
+        return database_backend()
+    raise ValueError(f"unknown search backend {name!r}")
+
+
+def index_backends() -> list[SearchBackend]:
+    """Every backend that must follow content changes. The database index is always kept, so
+    the fallback answers with current content when Elasticsearch fails."""
+    backends = [database_backend()]
+    if getattr(settings, "ELASTICSEARCH_URL", None):
+        try:
+            backends.append(get_backend("elasticsearch"))
+        except Exception:  # noqa: BLE001 - a broken ES must not stop publishing
+            logger.warning("Elasticsearch backend unavailable; only the database index is updated", exc_info=True)
+    return backends
+
+
+def search(query: SearchQuery) -> SearchResult:
+    backend_name = "elasticsearch" if getattr(settings, "ELASTICSEARCH_URL", None) else "database"
+    if backend_name == "elasticsearch":
+        try:
+            return get_backend("elasticsearch").search(query)
+        except Exception as error:  # noqa: BLE001 - any ES failure: answer from the database
+            logger.warning("Elasticsearch search failed (%s); answering from the database backend", error)
+    return database_backend().search(query)

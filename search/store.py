@@ -1,0 +1,90 @@
+"""Writing the database index: documents in `SearchDocument`, change counter in `SearchIndexState`.
+
+Every write takes the state row's lock and bumps `seq` in the same transaction, so processes
+that hold an in-memory copy (search.backends.memory) can fetch exactly the documents changed
+since the `seq` they know, and a full rebuild starts a new `generation`.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+from search.models import SearchDocument, SearchIndexState, new_generation
+
+
+def _locked_state() -> SearchIndexState:
+    state = SearchIndexState.objects.select_for_update().order_by("pk").first()
+    if state is None:
+        state = SearchIndexState.objects.create()
+    return state
+
+
+def current_state() -> tuple[str, int, int]:
+    row = SearchIndexState.objects.order_by("pk").values_list("generation", "seq", "synonyms_version").first()
+    return row or ("", 0, 0)
+
+
+@transaction.atomic
+def save_documents(documents: Iterable[dict]) -> int:
+    state = _locked_state()
+    count = 0
+    for document in documents:
+        state.seq += 1
+        SearchDocument.objects.update_or_create(
+            offer_id=document["offer_id"],
+            defaults={"hsds_id": document["hsds_id"], "document": document, "live": True, "seq": state.seq},
+        )
+        count += 1
+    if count:
+        state.save(update_fields=["seq"])
+    return count
+
+
+@transaction.atomic
+def remove_documents(offer_ids: Iterable[int]) -> int:
+    offer_ids = list(offer_ids)
+    present = list(SearchDocument.objects.filter(offer_id__in=offer_ids, live=True).values_list("pk", flat=True))
+    if not present:
+        return 0
+    state = _locked_state()
+    state.seq += 1
+    SearchDocument.objects.filter(pk__in=present).update(live=False, seq=state.seq, document={})
+    state.save(update_fields=["seq"])
+    return len(present)
+
+
+@transaction.atomic
+def bump_synonyms() -> None:
+    state = _locked_state()
+    state.synonyms_version += 1
+    state.save(update_fields=["synonyms_version"])
+
+
+@transaction.atomic
+def replace_all(
+    documents: Iterable[dict], total: int, progress: Callable[[int, int], None] | None = None, batch: int = 500
+) -> int:
+    """Replace the whole index in one transaction; readers see the old index until it commits."""
+    state = _locked_state()
+    SearchDocument.objects.all().delete()
+    state.generation = new_generation()
+    pending: list[SearchDocument] = []
+    done = 0
+    for document in documents:
+        state.seq += 1
+        pending.append(
+            SearchDocument(offer_id=document["offer_id"], hsds_id=document["hsds_id"], document=document, seq=state.seq)
+        )
+        if len(pending) >= batch:
+            SearchDocument.objects.bulk_create(pending)
+            done += len(pending)
+            pending = []
+            if progress:
+                progress(done, total)
+    if pending:
+        SearchDocument.objects.bulk_create(pending)
+        done += len(pending)
+    if progress:
+        progress(done, total)
+    state.save(update_fields=["generation", "seq"])
+    return done

@@ -1,0 +1,48 @@
+"""Template helpers for directory pages: opening hours per place, accessibility facts."""
+
+from dataclasses import dataclass, field
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from services_directory.models.offers import WEEKDAYS
+
+register = template.Library()
+
+ACCESSIBILITY_FACTS = [
+    ("step_free_access", _("Step-free access")),
+    ("accessible_toilet", _("Accessible toilet")),
+    ("lift", _("Lift")),
+    ("hearing_loop", _("Hearing loop")),
+]
+
+
+@dataclass
+class Day:
+    weekday: int
+    name: str
+    slots: list = field(default_factory=list)
+
+
+def _week(slots):
+    names = dict(WEEKDAYS)
+    days = {}
+    for slot in sorted(slots, key=lambda item: (item.weekday, item.opens)):
+        days.setdefault(slot.weekday, Day(slot.weekday, names[slot.weekday])).slots.append(slot)
+    return list(days.values())
+
+
+@register.simple_tag
+def weekly_hours(offer, offer_place=None):
+    """The offer's weekly slots grouped by weekday: for one place, or (None) the place-less ones."""
+    if offer_place is not None:
+        slots = offer_place.slots()
+    else:
+        slots = [slot for slot in offer.opening_slots.all() if slot.place_id is None]
+    return _week(slots)
+
+
+@register.simple_tag
+def accessibility_facts(place):
+    """[(label, True/False), ...] for the facts people ask about before they go."""
+    return [(label, bool(getattr(place, attr))) for attr, label in ACCESSIBILITY_FACTS]

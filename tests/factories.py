@@ -1,0 +1,247 @@
+"""factory-boy factories for the directory: vocabulary terms, places, providers, programmes, offers.
+
+They need the portal structure (site, home, DirectoryIndexPage, vocabulary): request the
+`portal_site` fixture (tests/conftest.py) in any test that uses them.
+
+Pages are created in the real page tree, published (live, with a revision) and with German as
+their source language:
+
+    from tests.factories import OfferPageFactory, PlaceFactory, ProviderPageFactory, term
+
+    provider = ProviderPageFactory(title="Caritas Köln")           # child of the DirectoryIndexPage
+    offer = OfferPageFactory(
+        parent=provider,                                          # default: a new ProviderPageFactory()
+        title="Migrationsberatung",
+        summary="Beratung für Erwachsene",
+        summary_ar="استشارة",                                     # any translated field: <name>_<lang>
+        fields_of_action=["arbeit"],                              # vocabulary codes or Term objects
+        target_groups=["alle"],
+        delivery_forms=["vor-ort"],
+        languages=["de", "ar", "ti"],                             # ISO 639 codes (OfferLanguage)
+        places=[PlaceFactory(district="ehrenfeld")],              # Places or OfferPlace instances
+        opening_slots=[OpeningSlot(weekday=0, opens=time(9), closes=time(12))],
+    )
+    programme = ProgrammePageFactory(funding_level="bund")        # a code or a Term
+
+    term("target-group", "alle")                                  # look up one vocabulary Term
+    PlaceFactory(district="kalk", postcode="51103")               # district: a Stadtteil code
+
+Pass `publish=False` for a draft page. By default an offer has one place (`PlaceFactory()`) and
+one language (German); pass `places=[]` / `languages=[]` for none. Other models' fields can be
+passed as keyword arguments as usual.
+"""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import translation
+from wagtail.models import Page
+
+from services_directory.models import (
+    DirectoryIndexPage,
+    OfferLanguage,
+    OfferPage,
+    OfferPlace,
+    Place,
+    ProgrammePage,
+    ProviderPage,
+    Term,
+)
+from services_directory.models.vocabulary import (
+    DELIVERY,
+    DISTRICT,
+    FIELD_OF_ACTION,
+    FUNDING_LEVEL,
+    LEGAL_SCOPE,
+    RESIDENCE_STATUS,
+    TARGET_GROUP,
+)
+
+
+def term(taxonomy_code, code):
+    """The vocabulary Term `code` of taxonomy `taxonomy_code` (loaded by `portal_site`)."""
+    return Term.objects.get(taxonomy__code=taxonomy_code, code=code)
+
+
+def _as_term(taxonomy_code, value):
+    return value if isinstance(value, Term) else term(taxonomy_code, value)
+
+
+def directory_index():
+    """The portal's one DirectoryIndexPage (created by the `portal_site` fixture)."""
+    index = DirectoryIndexPage.objects.first()
+    if index is None:
+        raise RuntimeError("No DirectoryIndexPage: use the `portal_site` fixture with these factories.")
+    return index
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    """A vocabulary term; with an existing (taxonomy, code) it returns that term unchanged.
+
+    `TermFactory(taxonomy="target-group", code="neu", name="Neue Gruppe")` adds a term.
+    """
+
+    class Meta:
+        model = Term
+        django_get_or_create = ("taxonomy", "code")
+
+    code = factory.Sequence(lambda n: f"term-{n}")
+    name = factory.LazyAttribute(lambda o: o.code.replace("-", " ").title())
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from services_directory.models import Taxonomy
+
+        taxonomy = kwargs.get("taxonomy")
+        if isinstance(taxonomy, str):
+            kwargs["taxonomy"] = Taxonomy.objects.get(code=taxonomy)
+        return super()._create(model_class, *args, **kwargs)
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    """A place in Cologne. `district` may be a Stadtteil code (default: "altstadt-nord")."""
+
+    class Meta:
+        model = Place
+
+    name = factory.Sequence(lambda n: f"Beratungsstelle {n}")
+    street = factory.Sequence(lambda n: f"Domstraße {n + 1}")
+    postcode = "50667"
+    district = "altstadt-nord"
+    latitude = Decimal("50.941278")
+    longitude = Decimal("6.958281")
+    step_free_access = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs["district"] = _as_term(DISTRICT, kwargs["district"])
+        with translation.override("de"):
+            return super()._create(model_class, *args, **kwargs)
+
+
+class _PageFactory(factory.django.DjangoModelFactory):
+    """Adds the page below `parent` in the tree and publishes it (unless publish=False)."""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Seite {n}")
+    slug = factory.LazyAttribute(lambda o: _slugify(o.title))
+
+    @classmethod
+    def _default_parent(cls):
+        return directory_index()
+
+    @classmethod
+    def _prepare_page_kwargs(cls, kwargs):
+        return kwargs
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, publish=True, **kwargs):
+        parent = parent or cls._default_parent()
+        if isinstance(parent, Page):
+            parent = Page.objects.get(pk=parent.pk)
+        kwargs.setdefault("slug_de", kwargs["slug"])
+        kwargs.setdefault("title_de", kwargs["title"])
+        for name, taxonomy_code in _TERM_FIELDS.get(model_class, {}).items():
+            if name not in kwargs:
+                continue
+            value = kwargs[name]
+            if isinstance(value, list | tuple):
+                kwargs[name] = [_as_term(taxonomy_code, item) for item in value]
+            elif value is not None:
+                kwargs[name] = _as_term(taxonomy_code, value)
+        kwargs = cls._prepare_page_kwargs(kwargs)
+        with translation.override("de"):
+            page = model_class(*args, **kwargs)
+            parent.add_child(instance=page)
+            revision = page.save_revision()
+            if publish:
+                revision.publish()
+            else:
+                page.live = False
+                page.save(update_fields=["live"])
+        return model_class.objects.get(pk=page.pk)
+
+
+# Keyword -> taxonomy for vocabulary relations that may be given as codes.
+_TERM_FIELDS = {
+    ProgrammePage: {"funding_level": FUNDING_LEVEL},
+    OfferPage: {
+        "fields_of_action": FIELD_OF_ACTION,
+        "target_groups": TARGET_GROUP,
+        "legal_scopes": LEGAL_SCOPE,
+        "delivery_forms": DELIVERY,
+        "residence_statuses": RESIDENCE_STATUS,
+    },
+}
+
+
+def _slugify(text):
+    from django.utils.text import slugify
+
+    return slugify(text) or "seite"
+
+
+class ProviderPageFactory(_PageFactory):
+    """A carrier (Träger) below the DirectoryIndexPage."""
+
+    class Meta:
+        model = ProviderPage
+
+    title = factory.Sequence(lambda n: f"Träger {n}")
+    short_description = "Ein Träger der Integrationsarbeit in Köln."
+    kind = "association"
+    email = "info@traeger.example"
+    phone = "0221 123456"
+
+
+class ProgrammePageFactory(_PageFactory):
+    """A funding programme below the DirectoryIndexPage; `funding_level` a code or Term."""
+
+    class Meta:
+        model = ProgrammePage
+
+    title = factory.Sequence(lambda n: f"Förderprogramm {n}")
+    funding_level = "bund"
+    funder = "Bundesamt für Migration und Flüchtlinge"
+    description = "<p>Ein Förderprogramm.</p>"
+
+
+class OfferPageFactory(_PageFactory):
+    """An offer below a provider (`parent`, default a new ProviderPageFactory()).
+
+    Vocabulary relations take codes or Terms; `languages` takes ISO 639 codes; `places` takes
+    Place or OfferPlace instances (default: one new place).
+    """
+
+    class Meta:
+        model = OfferPage
+
+    title = factory.Sequence(lambda n: f"Angebot {n}")
+    summary = "Beratung zu Aufenthalt, Arbeit und Sprache."
+    description = "<p>Wir beraten vertraulich und kostenlos.</p>"
+    access_walk_in = True
+    cost = OfferPage.COST_FREE
+    contact_name = "Beratungsteam"
+    contact_email = "beratung@traeger.example"
+    last_verified_at = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    last_verified_by = "Redaktion"
+    languages = ("de",)
+
+    @classmethod
+    def _default_parent(cls):
+        return ProviderPageFactory()
+
+    @classmethod
+    def _prepare_page_kwargs(cls, kwargs):
+        places = kwargs.pop("places", None)
+        if places is None:
+            places = [PlaceFactory()]
+        kwargs["places"] = [item if isinstance(item, OfferPlace) else OfferPlace(place=item) for item in places]
+        kwargs["languages"] = [
+            item if isinstance(item, OfferLanguage) else OfferLanguage(code=item)
+            for item in kwargs.get("languages") or ()
+        ]
+        return kwargs
