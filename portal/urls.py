@@ -15,6 +15,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("search.api_urls")),
+    path("api/hsds/", include("open_data.urls")),
+    path("api/", include("open_data.docs_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal",
     "services_directory",
     "search",
+    "open_data",
     "carriers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

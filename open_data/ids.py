@@ -1,0 +1,94 @@
+"""Stable ids for HSDS objects that have no `hsds_id` column (see `open_data.models.HsdsId`)."""
+
+import uuid
+
+from open_data.models import HsdsId
+
+# Fixed namespace of the KIM portal: derived ids are the same in every installation.
+NAMESPACE = uuid.UUID("6a1f3c52-2b7e-4f0c-9d1e-4b4b9e0f7a11")
+
+
+def derived_id(key: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, key))
+
+
+class IdMap:
+    """Ids by key: recorded ones (from imports) first, derived ones otherwise.
+
+    Load once per request or per import run; `record` keeps the map and the table in step.
+    """
+
+    def __init__(self):
+        self._stored = {key: str(value) for key, value in HsdsId.objects.values_list("key", "hsds_id")}
+        self._by_id = None
+
+    def get(self, key: str) -> str:
+        return self._stored.get(key) or derived_id(key)
+
+    def record(self, key: str, value: str) -> bool:
+        """Keep `value` as the id of `key`; True when that changed anything."""
+        value = str(uuid.UUID(str(value)))
+        if self.get(key) == value:
+            return False
+        if value == derived_id(key):
+            HsdsId.objects.filter(key=key).delete()
+            self._stored.pop(key, None)
+        else:
+            HsdsId.objects.update_or_create(key=key, defaults={"hsds_id": value})
+            self._stored[key] = value
+        self._by_id = None
+        return True
+
+    def keys_for(self, value: str) -> list[str]:
+        """Recorded keys holding this id (derived ids are found by recomputing)."""
+        if self._by_id is None:
+            self._by_id = {}
+            for key, stored in self._stored.items():
+                self._by_id.setdefault(stored, []).append(key)
+        return self._by_id.get(str(value), [])
+
+
+# Key builders: one place so import, export and the API agree.
+def address_key(place):
+    return f"address:{place.hsds_id}"
+
+
+def sal_key(offer, place):
+    return f"service_at_location:{offer.hsds_id}:{place.hsds_id}"
+
+
+def schedule_key(offer, place, opens, closes, by_appointment):
+    where = place.hsds_id if place is not None else "-"
+    return f"schedule:{offer.hsds_id}:{where}:{opens:%H:%M}-{closes:%H:%M}:{int(by_appointment)}"
+
+
+def language_key(offer, code):
+    return f"language:{offer.hsds_id}:{code}"
+
+
+def cost_key(offer):
+    return f"cost_option:{offer.hsds_id}"
+
+
+def attribute_key(entity, link_id, term):
+    return f"attribute:{entity}:{link_id}:{term.taxonomy.code}:{term.code}"
+
+
+def valid_until_key(entity, link_id):
+    return f"attribute:{entity}:{link_id}:valid-until"
+
+
+def phone_key(entity, link_id):
+    return f"phone:{entity}:{link_id}"
+
+
+def contact_key(entity, link_id, number=0):
+    return f"contact:{entity}:{link_id}:{number}"
+
+
+def document_key(offer):
+    return f"required_document:{offer.hsds_id}"
+
+
+def accessibility_key(place, feature):
+    return f"accessibility:{place.hsds_id}:{feature}"
