@@ -7,6 +7,7 @@ and deletes the old indices, so searches never see a half-built index.
 
 import logging
 import time
+import uuid
 
 from django.conf import settings
 from elasticsearch import Elasticsearch, NotFoundError
@@ -16,7 +17,7 @@ from search import documents
 from search.backends.base import RebuildSummary, SearchBackend
 from search.es_documents import offer_index, to_source
 from search.es_query import OfferSearch, search_languages
-from search.facet_options import facet_options
+from search.facets import build_options
 from search.query import FACETS, SearchQuery, SearchResult
 
 logger = logging.getLogger("kim.search")
@@ -32,11 +33,12 @@ def make_client(url):
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
-    def __init__(self, url=None, index_prefix=None, client=None):
+    def __init__(self, url=None, index_prefix=None, client=None, refresh=False):
         self.url = url or settings.ELASTICSEARCH_URL
         self.prefix = index_prefix or settings.ELASTICSEARCH_INDEX_PREFIX
         self.alias = f"{self.prefix}-offers"
         self._client = client
+        self.refresh = refresh  # make each change searchable at once (tests); off in production
 
     @property
     def client(self):
@@ -71,7 +73,9 @@ class ElasticsearchBackend(SearchBackend):
             self.remove_offer(offer.pk)
             return
         self.ensure_index()
-        self.client.index(index=self.alias, id=str(offer.pk), document=to_source(document))
+        self.client.index(
+            index=self.alias, id=str(offer.pk), document=to_source(document), refresh=self.refresh or None
+        )
 
     def index_documents(self, docs):
         """Put already-built documents into the live index (used by the live tests)."""
@@ -81,7 +85,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def remove_offer(self, offer_id):
         try:
-            self.client.delete(index=self.alias, id=str(offer_id))
+            self.client.delete(index=self.alias, id=str(offer_id), refresh=self.refresh or None)
         except NotFoundError:
             pass
 
@@ -149,6 +153,30 @@ def near_point(stadtteil_code):
     return float(centre["lat"]), float(centre["lon"])
 
 
+def facet_names(counts, query):
+    """(facet, code) -> name for the provider and programme options, in the reader's language."""
+    from django.utils.translation import override
+
+    from services_directory.models import ProgrammePage, ProviderPage
+
+    names = {}
+    with override(query.language):
+        for facet, model in (("provider", ProviderPage), ("programme", ProgrammePage)):
+            codes = set(counts.get(facet) or ()) | set(query.filters.get(facet, ()))
+            if codes:
+                for page in model.objects.filter(hsds_id__in=[code for code in codes if _is_uuid(code)]):
+                    names[(facet, str(page.hsds_id))] = page.title
+    return names
+
+
+def _is_uuid(value):
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def _highlight(raw_hit, language):
     fragments = raw_hit.get("highlight") or {}
     for code in search_languages(language):
@@ -198,7 +226,7 @@ def result_from_response(raw: dict, query: SearchQuery) -> SearchResult:
         query=query,
         count=count,
         hits=hits,
-        facets=facet_options(counts, query),
+        facets=build_options(query, counts, facet_names(counts, query)),
         suggestions=_suggestions(raw, text) if text and count == 0 else [],
         backend="elasticsearch",
     )

@@ -4,8 +4,6 @@ portal/settings/test.py keeps that URL as LIVE_ELASTICSEARCH_URL (the rest of th
 the database backend). Every test uses its own index prefix and deletes its indices afterwards.
 """
 
-import uuid
-
 import pytest
 from django.conf import settings
 
@@ -21,14 +19,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def live_backend():
-    from search.backends.elasticsearch import ElasticsearchBackend
+def live_backend(request):
+    from tests.search.live_elasticsearch import live_backend
 
-    backend = ElasticsearchBackend(
-        url=settings.LIVE_ELASTICSEARCH_URL, index_prefix=f"kim-test-{uuid.uuid4().hex[:8]}"
-    )
-    yield backend
-    backend.client.indices.delete(index=f"{backend.alias}*", ignore_unavailable=True)
+    yield from live_backend(request)
 
 
 @pytest.fixture
