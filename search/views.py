@@ -1,7 +1,222 @@
-"""Search pages. The faceted search arrives with the search service; until then a placeholder."""
+"""The search page: a GET form whose every state is a bookmarkable URL.
+
+`?partial=1` answers only the results-and-filters region, which search.js swaps in place; the
+page itself never needs JavaScript.
+"""
+
+from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from search import service
+from search.params import ParameterError, parse_params
+from search.query import FACETS, SearchQuery
+
+FACET_LEGENDS = {
+    "field_of_action": _("Field of action"),
+    "target_group": _("Target group"),
+    "district": _("District"),
+    "language": _("Language of the offer"),
+    "delivery": _("How it is offered"),
+    "funding_level": _("Funding level"),
+    "legal_scope": _("Legal scope"),
+    "provider": _("Provider"),
+    "programme": _("Programme"),
+    "free": _("Cost"),
+}
+SORT_LABELS = {
+    "relevance": _("Best match"),
+    "name": _("Name"),
+    "verified": _("Recently verified"),
+    "distance": _("Distance to a neighbourhood"),
+}
+# Parameters the page carries in its URLs (the JSON API's other ones are left out).
+STATE_PARAMS = ("q", *FACETS, "age", "residence_status", "sort", "near")
+MAX_DROP_SUGGESTIONS = 6
+
+
+def _state(params):
+    """The page state as ordered (name, value) pairs, without empty values, page or partial."""
+    pairs = []
+    for name in STATE_PARAMS:
+        for value in params.getlist(name):
+            for part in value.split(",") if name in FACETS or name == "residence_status" else [value]:
+                part = part.strip()
+                if part and (name, part) not in pairs:
+                    pairs.append((name, part))
+    return pairs
+
+
+def _url(path, pairs, **extra):
+    pairs = list(pairs) + [(name, value) for name, value in extra.items() if value]
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+def _terms(taxonomy, language):
+    from search.facets import _label, vocabulary
+
+    return {term.code: _label(term, language) for term in vocabulary().get(taxonomy, [])}
+
+
+def _option_labels(result):
+    labels = {}
+    for facet, options in result.facets.items():
+        for option in options:
+            labels[(facet, option.code)] = option.label
+            for child in option.children:
+                labels[(facet, child.code)] = child.label
+    return labels
+
+
+def _chips(path, state, result, residence_labels):
+    labels = _option_labels(result)
+    chips = []
+    for pair in state:
+        name, value = pair
+        if name in FACETS:
+            label = f"{FACET_LEGENDS[name]}: {labels.get((name, value), value)}"
+        elif name == "age":
+            label = _("Age: %(age)s") % {"age": value}
+        elif name == "residence_status":
+            label = f"{_('Residence status')}: {residence_labels.get(value, value)}"
+        else:
+            continue
+        remaining = [other for other in state if other != pair]
+        chips.append({"name": name, "value": value, "label": label, "remove_url": _url(path, remaining)})
+    return chips
+
+
+def _pages(path, state, query, count):
+    last = max(1, -(-count // query.page_size))
+    if last == 1:
+        return None
+    numbers = sorted({1, last, *range(max(1, query.page - 2), min(last, query.page + 2) + 1)})
+    items, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            items.append({"gap": True})
+        items.append({"number": number, "url": _url(path, state, page=number if number > 1 else None),
+                      "current": number == query.page})
+        previous = number
+    return {
+        "items": items,
+        "previous_url": _url(path, state, page=query.page - 1 if query.page > 2 else None) if query.page > 1 else "",
+        "next_url": _url(path, state, page=query.page + 1) if query.page < last else "",
+    }
+
+
+def _drop_suggestions(path, query, chips):
+    """For an empty result: what removing each active filter would give."""
+    suggestions = []
+    for chip in chips[:MAX_DROP_SUGGESTIONS]:
+        filters = dict(query.filters)
+        age, residence = query.age, query.residence_status
+        if chip["name"] in FACETS:
+            filters[chip["name"]] = tuple(code for code in filters[chip["name"]] if code != chip["value"])
+        elif chip["name"] == "age":
+            age = None
+        else:
+            residence = tuple(code for code in residence if code != chip["value"])
+        relaxed = SearchQuery(
+            text=query.text, language=query.language, filters={k: v for k, v in filters.items() if v},
+            age=age, residence_status=residence, sort=query.sort, near=query.near, page=1, page_size=1,
+        )
+        suggestions.append({**chip, "count": service.search(relaxed).count})
+    return suggestions
+
+
+def _facet_groups(result):
+    groups = []
+    for facet in FACETS:
+        options = result.facets.get(facet) or []
+        if options:
+            groups.append({
+                "name": facet,
+                "legend": FACET_LEGENDS[facet],
+                "options": options,
+                "selected": any(o.selected or any(c.selected for c in o.children) for o in options),
+            })
+    return groups
 
 
 def search_page(request):
-    return render(request, "search/placeholder.html", {"query": request.GET.get("q", "")[:200]})
+    language = get_language()
+    path = request.path
+    state = _state(request.GET)
+    partial = request.GET.get("partial") == "1"
+    residence_labels = _terms("residence-status", language)
+    context = {
+        "state": state,
+        "q": request.GET.get("q", "")[:200],
+        "sort_options": [(code, label) for code, label in SORT_LABELS.items()],
+        "residence_options": residence_labels,
+        "stadtteile": sorted(_terms_by_level("stadtteil", language).items(), key=lambda item: item[1]),
+        "clear_url": _url(path, [pair for pair in state if pair[0] == "q"]),
+        "page_url": _url(path, state),
+    }
+    try:
+        query = parse_params(_query_dict(state, request.GET.get("page")), default_language=language)
+    except ParameterError as error:
+        context.update(error=error, facet_groups=[], selected_residence=(), age="", sort="", near="")
+        return render(request, _template(partial), context, status=400)
+
+    result = service.search(query)
+    chips = _chips(path, state, result, residence_labels)
+    context.update(
+        query=query,
+        result=result,
+        chips=chips,
+        facet_groups=_facet_groups(result),
+        selected_residence=query.residence_status,
+        age="" if query.age is None else query.age,
+        sort=query.sort,
+        near=query.near or "",
+        pagination=_pages(path, state, query, result.count),
+        drop_suggestions=_drop_suggestions(path, query, chips) if result.count == 0 else [],
+        suggestion_urls=[
+            (text, _url(path, [pair for pair in state if pair[0] != "q"] + [("q", text)]))
+            for text in result.suggestions
+        ],
+        items=_items(result, language),
+    )
+    return render(request, _template(partial), context)
+
+
+def _template(partial):
+    return "search/region.html" if partial else "search/search.html"
+
+
+def _query_dict(state, page):
+    from django.http import QueryDict
+
+    params = QueryDict(mutable=True)
+    for name, value in state:
+        params.appendlist(name, value)
+    if page:
+        params["page"] = page
+    return params
+
+
+def _terms_by_level(level, language):
+    from search.facets import _label, vocabulary
+
+    return {term.code: _label(term, language) for term in vocabulary().get("district", []) if term.level == level}
+
+
+def _items(result, language):
+    """The hits with what they list named in the reader's language."""
+    from portal.languages import language_name
+
+    fields = _terms("field-of-action", language)
+    districts = _terms_by_level("stadtteil", language)
+    return [
+        {
+            "hit": hit,
+            "fields": [fields.get(code, code) for code in hit.fields_of_action],
+            "districts": [districts.get(code, code) for code in hit.districts],
+            "languages": [language_name(code, language) for code in hit.languages],
+        }
+        for hit in result.hits
+    ]
