@@ -1,0 +1,49 @@
+"""python manage.py import_hsds FILE --lang de [--dry-run] [--draft]"""
+
+import json
+
+from django.conf import settings
+from django.core.management import BaseCommand, CommandError
+
+from open_data.importer import HsdsImporter, read_file
+from open_data.progress import ProgressBar
+
+
+class Command(BaseCommand):
+    help = (
+        "Import HSDS 3.1 services (a JSON list as /api/hsds/services/{id} serves them, or an HSDS Page). "
+        "Each record is all or nothing; the exit status is 1 when any record was rejected."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="JSON file: a list of services or an HSDS Page of them.")
+        parser.add_argument(
+            "--lang", default=settings.LANGUAGE_CODE,
+            help="Language of the texts in the file (default de). Other languages fill only translations.",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Check and report, change nothing.")
+        parser.add_argument("--draft", action="store_true", help="Save imported pages as drafts, do not publish.")
+
+    def handle(self, *args, **options):
+        try:
+            records = read_file(options["file"])
+        except FileNotFoundError:
+            raise CommandError(f"{options['file']}: no such file") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as problem:
+            raise CommandError(f"{options['file']}: not valid JSON ({problem})") from None
+        except ValueError as problem:
+            raise CommandError(f"{options['file']}: {problem}") from None
+        try:
+            importer = HsdsImporter(options["lang"], draft=options["draft"], dry_run=options["dry_run"])
+        except ValueError as problem:
+            raise CommandError(str(problem)) from None
+        summary = importer.run(records, progress=ProgressBar(self.stdout, len(records), "Importing"))
+        importer.finish()
+        for outcome in summary.rejected:
+            self.stderr.write(f"rejected {outcome.record_id}: {outcome.reason}")
+        prefix = "Dry run, nothing saved: " if options["dry_run"] else ""
+        line = f"{prefix}{summary}"
+        if summary.rejected:
+            self.stdout.write(self.style.WARNING(line))
+            raise CommandError(f"{len(summary.rejected)} record(s) rejected", returncode=1)
+        self.stdout.write(self.style.SUCCESS(line))

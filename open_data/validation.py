@@ -1,0 +1,42 @@
+"""JSON Schema validation against the HSDS 3.1 schemas in ../shared/hsds/schema.
+
+A `referencing` registry maps every schema reference (bare file names such as "phone.json" and
+the raw.githubusercontent.com URLs openapi.json uses) to the local files: nothing is fetched.
+"""
+
+import json
+from functools import cache
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from open_data.paths import schema_dir
+
+BASE_URI = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
+
+
+@cache
+def registry() -> Registry:
+    resources = []
+    root = schema_dir()
+    for path in sorted(root.glob("*.json")) + sorted((root / "compiled").glob("*.json")):
+        if path.name == "openapi.json":
+            continue
+        with path.open(encoding="utf-8") as handle:
+            contents = json.load(handle)
+        relative = path.relative_to(root).as_posix()
+        resources.append((BASE_URI + relative, Resource.from_contents(contents, default_specification=DRAFT202012)))
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """A validator for one HSDS object, e.g. "service.json" or "compiled/service_list.json"."""
+    return Draft202012Validator({"$ref": BASE_URI + name}, registry=registry(), format_checker=FormatChecker())
+
+
+def errors(name: str, document) -> list[str]:
+    """Readable messages, each naming where in the document the problem is."""
+    found = sorted(validator(name).iter_errors(document), key=lambda error: list(error.absolute_path))
+    return [f"{'/'.join(str(part) for part in error.absolute_path) or '(document)'}: {error.message}" for error in found]
