@@ -18,13 +18,13 @@ their source language:
         target_groups=["alle"],
         delivery_forms=["vor-ort"],
         languages=["de", "ar", "ti"],                             # ISO 639 codes (OfferLanguage)
-        places=[PlaceFactory(district="ehrenfeld")],              # Places or OfferPlace instances
+        places=[PlaceFactory(district="ehrenfeld-stadtteil")],              # Places or OfferPlace instances
         opening_slots=[OpeningSlot(weekday=0, opens=time(9), closes=time(12))],
     )
     programme = ProgrammePageFactory(funding_level="bund")        # a code or a Term
 
     term("target-group", "alle")                                  # look up one vocabulary Term
-    PlaceFactory(district="kalk", postcode="51103")               # district: a Stadtteil code
+    PlaceFactory(district="kalk-stadtteil", postcode="51103")               # district: a Stadtteil code
 
 Pass `publish=False` for a draft page. By default an offer has one place (`PlaceFactory()`) and
 one language (German); pass `places=[]` / `languages=[]` for none. Other models' fields can be
