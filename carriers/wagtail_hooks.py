@@ -103,9 +103,9 @@ if not _place_registered_elsewhere():
 
 @hooks.register("construct_page_chooser_queryset")
 def limit_page_chooser(pages, request):
-    """Carrier editors choose among published pages and their own drafts, never others' drafts."""
+    """Only moderators choose among all drafts; others among published pages and their own drafts."""
     user = request.user
-    if is_moderator(user) or not provider_ids_for_user(user):
+    if is_moderator(user):
         return pages
     from services_directory.models import ProviderPage
 

@@ -1,0 +1,101 @@
+"""Two carriers (A and B) with offers, places, drafts and reports, and one user per role."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from carriers.models import ProblemReport
+from carriers.onboarding import add_provider_editor
+from carriers.roles import MODERATORS, STEERING, ensure_roles
+from tests.factories import OfferPageFactory, PlaceFactory, ProviderPageFactory
+
+PASSWORD = "ein-sicheres-Passwort-42"
+
+# Text that only carrier A's editors and the moderators may ever see.
+SECRET_DRAFT_TITLE = "Geheimer Entwurf A"
+SECRET_DRAFT_TEXT = "UnveroeffentlichteAenderungA"
+SECRET_REPORT_TEXT = "LeserberichtFuerA"
+SECRET_PLACE_NAME = "VersteckterOrtA"
+
+
+@dataclass
+class World:
+    provider_a: object
+    provider_b: object
+    offer_a: object
+    draft_a: object
+    offer_b: object
+    place_a: object
+    place_b: object
+    report_a: object
+    report_b: object
+    draft_revision_a: object
+    task: object
+    users: dict
+
+
+def make_user(username, *groups, email=None):
+    user = get_user_model().objects.create_user(
+        username=username, email=email or f"{username}@example.org", password=PASSWORD
+    )
+    for group in groups:
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def world(portal_site):
+    ensure_roles()
+    provider_a = ProviderPageFactory(title="Träger A")
+    provider_b = ProviderPageFactory(title="Träger B")
+    place_a = PlaceFactory(name=SECRET_PLACE_NAME, provider=provider_a)
+    place_b = PlaceFactory(name="Ort B", provider=provider_b)
+    offer_a = OfferPageFactory(parent=provider_a, title="Angebot A", places=[place_a])
+    offer_b = OfferPageFactory(parent=provider_b, title="Angebot B", places=[place_b])
+    draft_a = OfferPageFactory(parent=provider_a, title=SECRET_DRAFT_TITLE, places=[], publish=False)
+    # A pending draft revision of A's live offer.
+    editable = offer_a.get_latest_revision_as_object()
+    editable.summary = SECRET_DRAFT_TEXT
+    editable.summary_de = SECRET_DRAFT_TEXT
+    draft_revision_a = editable.save_revision()
+    report_a = ProblemReport.objects.create(
+        offer=offer_a, provider=provider_a, offer_title=offer_a.title, description=SECRET_REPORT_TEXT
+    )
+    report_b = ProblemReport.objects.create(
+        offer=offer_b, provider=provider_b, offer_title=offer_b.title, description="Bericht für B"
+    )
+    editor_a = add_provider_editor(provider_a, "editor_a", "editor_a@example.org").user
+    editor_b = add_provider_editor(provider_b, "editor_b", "editor_b@example.org").user
+    for user in (editor_a, editor_b):
+        user.set_password(PASSWORD)
+        user.save()
+    moderator = make_user("moderator", Group.objects.get(name=MODERATORS))
+    steering = make_user("steering", Group.objects.get(name=STEERING))
+    from wagtail.models import Page, Workflow
+
+    from carriers.roles import WORKFLOW_NAME
+    from services_directory.models import OfferPage
+
+    # A's draft-only offer waits for review (the workflow report and dashboards must hide it from B).
+    workflow_state = Workflow.objects.get(name=WORKFLOW_NAME).start(Page.objects.get(pk=draft_a.pk).specific, editor_a)
+    return World(
+        provider_a=provider_a, provider_b=provider_b,
+        offer_a=OfferPage.objects.get(pk=offer_a.pk), draft_a=draft_a, offer_b=offer_b,
+        place_a=place_a, place_b=place_b, report_a=report_a, report_b=report_b,
+        draft_revision_a=draft_revision_a, task=workflow_state.current_task_state.task,
+        users={"anonymous": None, "editor_a": editor_a, "editor_b": editor_b, "moderator": moderator,
+               "steering": steering},
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login
