@@ -10,7 +10,12 @@ Whatever the answer, an editor of carrier B never receives carrier A's drafts, r
 
 import pytest
 
-from tests.carriers.conftest import SECRET_DRAFT_TEXT, SECRET_DRAFT_TITLE, SECRET_PLACE_NAME, SECRET_REPORT_TEXT
+from tests.carriers.conftest import (
+    SECRET_DRAFT_TEXT,
+    SECRET_DRAFT_TITLE,
+    SECRET_PLACE_NAME,
+    SECRET_REPORT_TEXT,
+)
 
 pytestmark = pytest.mark.django_db
 
