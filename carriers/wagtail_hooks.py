@@ -81,8 +81,10 @@ class ProblemReportViewSet(ProviderScopedViewSet):
 class PlaceViewSet(ProviderScopedViewSet):
     model = Place
     icon = "site"
-    list_display = ["name", "street", "postcode", "provider"]
-    search_fields = ["name", "street"]
+    menu_label = _("Places")
+    list_display = ["name", "street", "postcode", "district", "provider"]
+    search_fields = ["name", "street", "postcode"]
+    search_backend_name = None
     copy_view_enabled = False
 
 

@@ -2,6 +2,7 @@
 
 from django.core.management import BaseCommand
 
+from carriers import demo as carriers_demo
 from portal import demo as portal_demo
 from services_directory import demo as directory_demo
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         steps = [
             ("Editorial pages", portal_demo.load),
             ("Directory landscape", directory_demo.load),
+            ("Carrier roles and demo logins", carriers_demo.load),
         ]
         summaries = []
         for number, (label, load) in enumerate(steps, start=1):
