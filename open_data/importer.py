@@ -346,11 +346,103 @@ class HsdsImporter:
                     validate_email(nested["email"])
                 except ValidationError:
                     raise RecordError(f"organization.email: {nested['email']!r} is not an email address") from None
-        if _changed(provider, values) or creating:
+        changed = _changed(provider, values)
+        if (self.structural or creating) and "phones" in nested:
+            phones = nested["phones"] or []
+            changed |= _changed(provider, {"phone": (phones[0].get("number") or "")[:40] if phones else ""})
+            if phones:
+                self._keep(keys.phone_key("organization", str(org_id)), phones[0].get("id"))
+        contacts = None
+        if (self.structural or creating) and "contacts" in nested:
+            contacts = self._contacts(provider, nested["contacts"] or [], str(org_id))
+            current = [(c.role, c.email, c.phone) for c in provider.contacts.all()] if not creating else []
+            changed |= current != [(c.role, c.email, c.phone) for c in contacts]
+        self._org_status = "created" if creating else ("updated" if changed else "unchanged")
+        if changed or creating:
             if not creating:
                 provider.title = getattr(provider, f"title_{DEFAULT_LANGUAGE}")
+            if contacts is not None:
+                provider.contacts = contacts
             self._save_page(provider, self.index, creating)
         return provider
+
+    def _contacts(self, provider, contacts, org_id):
+        from services_directory.models import ProviderContact
+
+        result = []
+        for number, contact in enumerate(contacts):
+            phones = contact.get("phones") or []
+            item = ProviderContact(
+                email=contact.get("email", ""), phone=(phones[0].get("number") or "")[:40] if phones else ""
+            )
+            setattr(item, self._text("role"), (contact.get("title") or contact.get("name") or "")[:200])
+            item.role = getattr(item, self._text("role"))
+            result.append(item)
+            contact_id = contact.get("id")
+            self._keep(keys.contact_key("organization", org_id, number), contact_id)
+            if phones and contact_id:
+                self._keep(keys.phone_key("contact", contact_id), phones[0].get("id"))
+        return result
+
+    # -- whole export directories ------------------------------------------------------------------
+
+    def run_directory(self, data, progress=None) -> Summary:
+        """An export_hsds directory: vocabulary ids, organizations (umbrellas first), services."""
+        with transaction.atomic():
+            self._adopt_vocabulary_ids(data.get("taxonomies") or [], data.get("taxonomy_terms") or [])
+            if self.dry_run:
+                transaction.set_rollback(True)
+        self.id_map = IdMap()
+        summary = Summary()
+        pending = list(data.get("organizations") or [])
+        known = set(str(value) for value in ProviderPage.objects.values_list("hsds_id", flat=True))
+        while pending:
+            ready = [org for org in pending if not org.get("parent_organization_id") or org["parent_organization_id"] in known]
+            if not ready:
+                ready = pending  # unknown umbrellas: each is rejected with the reason
+            for org in ready:
+                pending.remove(org)
+                summary.outcomes.append(self.import_organization(org))
+                known.add(str(org.get("id")))
+        services = data.get("services") or []
+        summary.outcomes += self.run(services, progress).outcomes
+        return summary
+
+    def _adopt_vocabulary_ids(self, taxonomies, terms):
+        for item in taxonomies:
+            taxonomy = Taxonomy.objects.filter(code=item.get("name")).first()
+            if taxonomy and item.get("id") and str(taxonomy.hsds_id) != item["id"]:
+                if not Taxonomy.objects.filter(hsds_id=item["id"]).exists():
+                    taxonomy.hsds_id = uuid.UUID(item["id"])
+                    taxonomy.save(update_fields=["hsds_id"])
+        for item in terms:
+            term = Term.objects.filter(taxonomy__code=item.get("taxonomy"), code=item.get("code")).first()
+            if term is not None:
+                try:
+                    self._adopt_term_id(term, item.get("id"))
+                except RecordError:
+                    pass
+
+    def import_organization(self, organization) -> Outcome:
+        record_id = str(organization.get("id") or "(organization)")
+        saved_ids = dict(self.id_map._stored)
+        try:
+            with transaction.atomic(), translation.override(DEFAULT_LANGUAGE):
+                problems = validation.errors("organization.json", organization)
+                if problems:
+                    raise RecordError("schema: " + problems[0])
+                self._organization({"organization": {k: v for k, v in organization.items() if k != "services"}})
+                status = self._org_status
+                if self.dry_run or status == "unchanged":
+                    raise _Rollback(status)
+            return Outcome(record_id, status)
+        except _Rollback as rollback:
+            self._restore(saved_ids, len(self.touched_offers))
+            return Outcome(record_id, rollback.status)
+        except (RecordError, ValidationError, DatabaseError) as problem:
+            self._restore(saved_ids, len(self.touched_offers))
+            reason = "; ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
+            return Outcome(record_id, "rejected", reason)
 
     def _programme(self, record, provider):
         nested = record.get("program")

@@ -135,8 +135,8 @@ def full_organization_document(provider, id_map, services=()) -> dict:
             {"id": id_map.get(keys.phone_key("organization", org_id)), "organization_id": org_id, "number": provider.phone}
         ]
     contacts = []
-    for contact in provider.contacts.all():
-        contact_id = id_map.get(keys.contact_key("organization", org_id, contact.pk))
+    for number, contact in enumerate(provider.contacts.all()):
+        contact_id = id_map.get(keys.contact_key("organization", org_id, number))
         contacts.append(
             compact(
                 {

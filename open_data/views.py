@@ -49,6 +49,7 @@ def api_view(handler):
 
     @require_GET
     def view(request, *args, **kwargs):
+        request.urlconf = "open_data.api_urlconf"  # a JSON 404 stays a 404 (see api_urlconf)
         try:
             language = language_param(request)
             with translation.override(language):
@@ -254,6 +255,7 @@ def api_root(request, language):
 def profile(request):
     """How the portal's directory and vocabulary map onto HSDS (PROFILE.md)."""
     path = profile_file()
+    request.urlconf = "open_data.api_urlconf"
     if not path.exists():
         return error(404, _("The profile document is not available."))
     return FileResponse(path.open("rb"), content_type="text/markdown; charset=utf-8")

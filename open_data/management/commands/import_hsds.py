@@ -1,10 +1,12 @@
 """python manage.py import_hsds FILE --lang de [--dry-run] [--draft]"""
 
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
+from open_data import export
 from open_data.importer import HsdsImporter, read_file
 from open_data.progress import ProgressBar
 
@@ -16,7 +18,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="JSON file: a list of services or an HSDS Page of them.")
+        parser.add_argument(
+            "file", help="JSON file (a list of services or an HSDS Page of them), or a directory written by export_hsds."
+        )
         parser.add_argument(
             "--lang", default=settings.LANGUAGE_CODE,
             help="Language of the texts in the file (default de). Other languages fill only translations.",
@@ -25,8 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--draft", action="store_true", help="Save imported pages as drafts, do not publish.")
 
     def handle(self, *args, **options):
+        directory = Path(options["file"])
         try:
-            records = read_file(options["file"])
+            records = None if directory.is_dir() else read_file(options["file"])
         except FileNotFoundError:
             raise CommandError(f"{options['file']}: no such file") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as problem:
@@ -37,7 +42,12 @@ class Command(BaseCommand):
             importer = HsdsImporter(options["lang"], draft=options["draft"], dry_run=options["dry_run"])
         except ValueError as problem:
             raise CommandError(str(problem)) from None
-        summary = importer.run(records, progress=ProgressBar(self.stdout, len(records), "Importing"))
+        if records is None:
+            data = export.read(directory)
+            bar = ProgressBar(self.stdout, len(data["services"]), "Importing services")
+            summary = importer.run_directory(data, progress=bar)
+        else:
+            summary = importer.run(records, progress=ProgressBar(self.stdout, len(records), "Importing"))
         importer.finish()
         for outcome in summary.rejected:
             self.stderr.write(f"rejected {outcome.record_id}: {outcome.reason}")
