@@ -92,7 +92,8 @@ class ProviderPage(TranslatedPageMixin, Page):
         InlinePanel("contacts", label=_("Contact roles")),
         InlinePanel("certificates", label=_("Quality certificates")),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("is_trusted")]
+    # Only KIM moderators (carriers app) and administrators may grant or revoke trust.
+    settings_panels = Page.settings_panels + [FieldPanel("is_trusted", permission="carriers.moderate_directory")]
 
     search_fields = Page.search_fields + [index.SearchField("short_description")]
 
