@@ -58,8 +58,12 @@ def _offers_below(page):
 
 
 def _offers_of(page):
+    from wagtail.models import Page
+
     from services_directory.models import OfferPage, ProgrammePage, ProviderPage
 
+    if type(page) is Page:  # e.g. post_page_move sends the generic page
+        page = page.specific
     if isinstance(page, OfferPage):
         return [page]
     if isinstance(page, ProviderPage):
@@ -81,9 +85,7 @@ def on_unpublish(sender, instance, **kwargs):
 
 @receiver(post_page_move)
 def on_move(sender, instance, **kwargs):
-    from services_directory.models import OfferPage
-
-    reindex_offers(_offers_of(instance) or OfferPage.objects.descendant_of(instance))
+    reindex_offers(_offers_of(instance) or _offers_below(instance))
 
 
 def _on_delete(sender, instance, **kwargs):
