@@ -4,9 +4,10 @@ Created by `setup_portal` (never by data migrations: wagtail-modeltranslation ad
 translation columns after migrations, so pages made there would lack them).
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from portal.models import ContentPage, HomePage, PortalSettings
 
@@ -78,11 +79,15 @@ def ensure_structure():
     from services_directory.models import DirectoryIndexPage
 
     created = []
+    # One page tree with translated fields: Wagtail's own locale is just the default language.
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     with translation.override("de"):
         site = Site.objects.filter(is_default_site=True).first()
         home = HomePage.objects.first()
         if home is None:
-            root = Page.get_first_root_node()
+            root = Page.get_first_root_node() or Page.add_root(
+                instance=Page(title="Root", title_de="Root", slug="root", slug_de="root")
+            )
             home = HomePage(title=HOME_TITLES["de"], slug="start", slug_de="start", slug_en="start", **_titles(HOME_TITLES))
             root.add_child(instance=home)
             home.save_revision().publish()

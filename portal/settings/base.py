@@ -6,8 +6,6 @@ A bad or missing variable ends start-up with one line naming it (`ConfigError` -
 import sys
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from portal import env
 from portal.languages import native_name, portal_language_codes, rtl_language_codes
 
@@ -159,7 +157,9 @@ SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Wagtail's live preview shows our own pages in a same-origin frame, so SAMEORIGIN, not DENY.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -4,6 +4,12 @@ Names are fixed: search, open data, carrier self-service and reports all build o
 """
 
 from .offers import OfferLanguage, OfferPage, OfferPlace, OpeningSlot  # noqa: F401
-from .pages import DirectoryIndexPage, ProgrammePage, ProviderCertificate, ProviderContact, ProviderPage  # noqa: F401
+from .pages import (  # noqa: F401
+    DirectoryIndexPage,
+    ProgrammePage,
+    ProviderCertificate,
+    ProviderContact,
+    ProviderPage,
+)
 from .places import Place  # noqa: F401
 from .vocabulary import Taxonomy, Term  # noqa: F401
