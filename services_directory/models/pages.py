@@ -39,7 +39,7 @@ class DirectoryIndexPage(TranslatedPageMixin, Page):
         return ProgrammePage.objects.live().child_of(self).select_related("funding_level")
 
     def get_context(self, request, *args, **kwargs):
-        from services_directory.directory import providers_by_letter, programmes_by_funding_level
+        from services_directory.directory import programmes_by_funding_level, providers_by_letter
 
         context = super().get_context(request, *args, **kwargs)
         context["providers_by_letter"] = providers_by_letter(self.providers())
