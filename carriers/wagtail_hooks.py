@@ -74,6 +74,8 @@ class ProblemReportViewSet(ProviderScopedViewSet):
     menu_order = 250
     list_display = ["offer_title", "created_at", "done", "provider"]
     list_filter = ["done"]
+    search_fields = ["offer_title", "description"]
+    search_backend_name = None
     copy_view_enabled = False
     inspect_view_enabled = True
 

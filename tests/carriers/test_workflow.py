@@ -71,10 +71,20 @@ def test_reject_sends_the_comment_to_the_carrier_who_sees_it_in_the_admin(world,
     assert other.status_code != 200 and "Öffnungszeiten ergänzen" not in other.content.decode()
 
 
-def test_trusted_carrier_publishes_without_review(world):
+def test_trust_is_granted_by_moderators_only_and_lets_the_carrier_publish(world, login):
+    field = 'name="is_trusted"'
+    assert field not in login(world.users["editor_b"]).get(f"/admin/pages/{world.provider_b.pk}/edit/").content.decode()
+    assert field in login(world.users["moderator"]).get(f"/admin/pages/{world.provider_b.pk}/edit/").content.decode()
     world.provider_b.is_trusted = True
     world.provider_b.save_revision().publish()
     editor = type(world.users["editor_b"]).objects.get(pk=world.users["editor_b"].pk)
     offer = world.offer_b
     assert offer.permissions_for_user(editor).can_publish()
     assert not world.offer_a.permissions_for_user(editor).can_edit()
+
+
+def test_dashboard_panels_for_a_carrier(world, login):
+    html = login(world.users["editor_a"]).get("/admin/").content.decode()
+    for panel in ("my-offers", "waiting-for-review", "due-for-verification", "ending-soon", "translations-outdated"):
+        assert f'id="carriers-{panel}' in html or f"carriers-{panel}" in html
+    assert "Geheimer Entwurf A" in html  # A's own draft, waiting for review
