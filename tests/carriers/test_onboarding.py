@@ -90,3 +90,21 @@ def test_moderator_invites_a_colleague_in_the_admin(portal_site, client):
     assert user.groups.filter(provider_link__provider=provider).exists()
     assert mail.outbox[-1].to == ["carla@diakonie.example"]
     assert "/admin/password_reset/confirm/" in mail.outbox[-1].body
+
+
+def test_demo_logins_load_twice_and_skip_without_demo_providers(portal_site):
+    from carriers import demo
+
+    out = StringIO()
+    assert demo.load(out) == "skipped (no demo providers)"
+    for title in ("Zeta e.V.", "Alpha e.V.", "Beta e.V.", "Gamma e.V."):
+        ProviderPageFactory(title=title, is_demo=True)
+    out = StringIO()
+    assert demo.load(out) == "5 demo users"
+    assert demo.load(StringIO()) == "5 demo users"
+    text = out.getvalue()
+    assert "kim-moderation / demo-moderation" in text and "traeger1 / demo-traeger" in text
+    users = get_user_model().objects
+    assert users.filter(username__startswith="traeger").count() == 3
+    assert users.get(username="traeger1").groups.filter(provider_link__provider__title="Alpha e.V.").exists()
+    assert users.get(username="kim-steuerung").check_password("demo-steuerung")
