@@ -357,6 +357,10 @@ class HsdsImporter:
             contacts = self._contacts(provider, nested["contacts"] or [], str(org_id))
             current = [(c.role, c.email, c.phone) for c in provider.contacts.all()] if not creating else []
             changed |= current != [(c.role, c.email, c.phone) for c in contacts]
+        elif "contacts" in nested:  # another language: translate the roles of the same contacts
+            contacts = list(provider.contacts.all())
+            for item, contact in zip(contacts, nested["contacts"] or [], strict=False):
+                changed |= _changed(item, {self._text("role"): (contact.get("title") or contact.get("name") or "")[:200]})
         self._org_status = "created" if creating else ("updated" if changed else "unchanged")
         if changed or creating:
             if not creating:

@@ -31,12 +31,12 @@ def live_offers():
             "languages",
             *[Prefetch(relation, queryset=terms) for relation in TERM_RELATIONS],
         )
-        .order_by("path")
+        .order_by("hsds_id")  # stable across installations (tree paths are not)
     )
 
 
 def live_providers():
-    return ProviderPage.objects.live().select_related("umbrella").order_by("title", "path")
+    return ProviderPage.objects.live().select_related("umbrella").order_by("title", "hsds_id")
 
 
 class ProviderLookup:

@@ -311,7 +311,7 @@ def _organizations(request, language):
             offers = offers.filter(queries.taxonomy_filter(taxonomy)) if taxonomy else offers.none()
         parent_paths = {path[: -queries.STEPLEN] for path in offers.values_list("path", flat=True)}
         providers = providers.filter(path__in=parent_paths)
-    return providers.distinct().order_by("title", "path")
+    return providers.distinct().order_by("title", "hsds_id")
 
 
 def _organization_full(provider, id_map, full_service):
@@ -430,7 +430,7 @@ def service_at_location_list(request, language):
     format_param(request)
     full = bool_param(request, "full")
     offers = filtered_offers(request, language)
-    links = OfferPlace.objects.filter(offer__in=offers.values("pk")).order_by("offer__path", "sort_order", "pk")
+    links = OfferPlace.objects.filter(offer__in=offers.values("pk")).order_by("offer__hsds_id", "sort_order", "pk")
     postcode = postcode_param(request)
     if postcode:
         links = links.filter(place__postcode=postcode)

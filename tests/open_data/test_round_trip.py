@@ -1,0 +1,132 @@
+"""export -> import into an empty portal -> export gives identical documents; each rejection
+reason rejects the whole record, names it, and leaves the others imported."""
+
+import copy
+import json
+import uuid
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from open_data.models import HsdsId
+from services_directory.models import OfferPage, Place, ProgrammePage, ProviderPage, Taxonomy, Term
+
+from .conftest import example, run_import, write_json
+from .data import make_directory
+
+
+def export(directory, language="de"):
+    call_command("export_hsds", str(directory), "--lang", language, stdout=StringIO())
+    return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.iterdir())}
+
+
+def empty_the_portal():
+    for model in (ProviderPage, ProgrammePage):
+        for page in model.objects.all():
+            page.delete()
+    Place.objects.all().delete()
+    HsdsId.objects.all().delete()
+    for item in list(Term.objects.all()) + list(Taxonomy.objects.all()):  # a fresh portal has other ids
+        item.hsds_id = uuid.uuid4()
+        item.save(update_fields=["hsds_id"])
+
+
+@pytest.mark.django_db
+def test_export_import_export_gives_identical_documents(portal_site, tmp_path, client):
+    make_directory()
+    code, _out, err = run_import(write_json(tmp_path, "de.json", example("de")), "--lang", "de")
+    assert code == 0, err
+    first = export(tmp_path / "first")
+    first_en = export(tmp_path / "first-en", "en")
+    assert len(first["services.json"]) == 4 and len(first["organizations.json"]) == 3
+    # what is exported is what the API serves
+    service = first["services.json"][0]
+    assert client.get(f"/api/hsds/services/{service['id']}").json() == service
+
+    empty_the_portal()
+    assert not OfferPage.objects.exists()
+    code, out, err = run_import(tmp_path / "first", "--lang", "de")
+    assert code == 0, err
+    assert "rejected 0" in out
+    code, out, err = run_import(tmp_path / "first-en", "--lang", "en")
+    assert code == 0, err
+    second = export(tmp_path / "second")
+    for name in first:
+        assert second[name] == first[name], name
+    second_en = export(tmp_path / "second-en", "en")
+    for name in first_en:
+        for before, after in zip(first_en[name], second_en[name], strict=True):
+            assert after == before, name
+
+
+def _broken(change):
+    records = copy.deepcopy(example("de"))
+    change(records[0])
+    return records
+
+
+def _set_district(code):
+    def change(record):
+        record["service_at_locations"][0]["location"]["attributes"][0]["taxonomy_term"]["code"] = code
+    return change
+
+
+REJECTIONS = [
+    ("schema violation", lambda r: r.update(status="offen"), "schema: status"),
+    ("id not a uuid", lambda r: r.update(id="42"), "schema: id"),
+    ("unknown taxonomy", lambda r: r["attributes"][0]["taxonomy_term"].update(taxonomy="mood"), "unknown taxonomy 'mood'"),
+    ("unknown code", lambda r: r["attributes"][0]["taxonomy_term"].update(code="yoga"), "unknown code 'yoga'"),
+    ("taxonomy on the wrong object", lambda r: r["attributes"][0]["taxonomy_term"].update(taxonomy="district", code="kalk"), "does not belong on a service"),
+    ("unknown district", _set_district("atlantis"), "unknown code 'atlantis'"),
+    ("postcode outside Cologne", lambda r: r["service_at_locations"][0]["location"]["addresses"][0].update(postal_code="10115"), "not a Cologne postcode"),
+    ("coordinates outside Cologne", lambda r: r["service_at_locations"][0]["location"].update(latitude=52.52, longitude=13.40), "outside Cologne"),
+    ("unknown language code", lambda r: r["languages"][0].update(code="xx"), "not an ISO 639 language code"),
+    ("ages the wrong way round", lambda r: r.update(minimum_age=30, maximum_age=20), "maximum_age is below minimum_age"),
+    ("schedule not weekly", lambda r: r["service_at_locations"][0]["schedules"][0].update(freq="MONTHLY"), "only weekly"),
+    ("bad weekday", lambda r: r["service_at_locations"][0]["schedules"][0].update(byday="MO,XY"), "byday"),
+    ("closes before it opens", lambda r: r["service_at_locations"][0]["schedules"][0].update(opens_at="14:00"), "closes_at must be after"),
+    ("location without district", lambda r: r["service_at_locations"][0]["location"].update(attributes=[]), "no district"),
+    ("unknown organization", lambda r: (r.pop("organization"), r.update(organization_id=str(uuid.uuid4()))), "not a known organization"),
+    ("unknown umbrella", lambda r: r["organization"].update(parent_organization_id=str(uuid.uuid4())), "parent_organization_id"),
+    ("programme without funding level", lambda r: r["program"].update(attributes=[]), "funding-level"),
+    ("bad email", lambda r: r.update(email="nobody@"), "email"),
+    ("fee without text", lambda r: r["cost_options"][0].update(amount=10, option=None) or r["cost_options"][0].pop("option"), "needs an `option`"),
+]
+
+
+@pytest.mark.django_db
+def test_each_rejection_reason_rejects_the_whole_record(portal_site, tmp_path):
+    for number, (label, change, reason) in enumerate(REJECTIONS):
+        records = _broken(change)
+        code, out, err = run_import(write_json(tmp_path, f"broken-{number}.json", records), "--lang", "de")
+        assert code == 1, label
+        assert "rejected 1" in out, (label, out, err)
+        assert reason in err, (label, err)
+        broken_id = records[0].get("id")
+        assert f"rejected {broken_id}" in err, label
+        assert not OfferPage.objects.filter(hsds_id=example("de")[0]["id"]).exists(), label  # nothing of it saved
+        assert OfferPage.objects.filter(hsds_id=example("de")[1]["id"]).exists(), label  # the other one is in
+    assert not Place.objects.filter(hsds_id=example("de")[0]["service_at_locations"][0]["location_id"]).exists()
+
+
+@pytest.mark.django_db
+def test_dry_run_and_draft(portal_site, tmp_path, client):
+    path = write_json(tmp_path, "de.json", example("de"))
+    code, out, _err = run_import(path, "--lang", "de", "--dry-run")
+    assert code == 0 and "created 2" in out and not OfferPage.objects.exists()
+    code, out, _err = run_import(path, "--lang", "de", "--draft")
+    assert code == 0 and OfferPage.objects.count() == 2 and not OfferPage.objects.live().exists()
+    assert client.get(f"/api/hsds/services/{example('de')[0]['id']}").status_code == 404
+    code, out, _err = run_import(path, "--lang", "de")
+    assert "updated 2" in out and OfferPage.objects.live().count() == 2
+
+
+@pytest.mark.django_db
+def test_unreadable_files_are_reported(portal_site, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{nope", encoding="utf-8")
+    code, _out, err = run_import(bad)
+    assert code == 1 and "not valid JSON" in err
+    code, _out, err = run_import(write_json(tmp_path, "obj.json", {"a": 1}))
+    assert code == 1 and "HSDS Page" in err
