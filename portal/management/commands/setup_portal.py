@@ -20,6 +20,7 @@ class Command(BaseCommand):
             ("Syncing page translation columns", self._translation_columns),
             ("Loading the vocabulary", self._vocabulary),
             ("Creating the site and its pages", self._structure),
+            ("Creating carrier roles and the review workflow", self._roles),
             ("Setting translated URL paths", self._url_paths),
         ]
         results = []
@@ -48,6 +49,12 @@ class Command(BaseCommand):
     def _structure(self, verbosity):
         created = ensure_structure()
         return f"pages created {len(created)}"
+
+    def _roles(self, verbosity):
+        from carriers.roles import ensure_roles
+
+        ensure_roles()
+        return "done"
 
     def _url_paths(self, verbosity):
         call_command("set_translation_url_paths", verbosity=max(verbosity - 1, 0))
