@@ -35,7 +35,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils import timezone, translation
 from wagtail.rich_text import get_text_for_indexing
 
@@ -75,11 +74,19 @@ def term_labels(term) -> dict[str, str]:
     return labels
 
 
+M2M_RELATIONS = ("fields_of_action", "target_groups", "legal_scopes", "delivery_forms", "residence_statuses")
+
+
 class _Context:
-    """Lookups shared by many documents (providers by tree path), so a rebuild stays cheap."""
+    """Lookups shared by many documents (providers by tree path, URL prefixes, related rows
+    fetched per chunk of offers), so a rebuild costs a fixed number of queries per chunk."""
 
     def __init__(self):
         self._providers = None
+        self._url_roots = None
+        self._related: dict[str, dict[int, list]] = {}
+        self._terms = None
+        self._places = None
 
     def provider_for(self, offer):
         from services_directory.models import ProviderPage
@@ -96,13 +103,72 @@ class _Context:
 
         self._providers = {page.path: page for page in ProviderPage.objects.all()}
 
+    def load_related(self, offer_ids):
+        """Many-to-many terms, places and languages of a chunk of offers in one query each
+        (modelcluster's relations ignore prefetch_related); terms and places come from caches."""
+        from services_directory.models import OfferLanguage, OfferPage, OfferPlace, Place, Term
 
-def _offer_urls(offer) -> dict[str, str]:
-    urls = {}
-    for language in portal_languages():
-        with translation.override(language):
-            urls[language] = offer.get_url() or ""
-    return urls
+        if self._terms is None:
+            self._terms = {term.pk: term for term in Term.objects.select_related("parent")}
+            self._places = {place.pk: place for place in Place.objects.all()}
+        self._related = {}
+        for name in M2M_RELATIONS:
+            through = getattr(OfferPage, name).through
+            rows = through.objects.filter(offerpage_id__in=offer_ids).values_list("offerpage_id", "term_id")
+            related = self._related[name] = {}
+            for offer_id, term_id in rows:
+                related.setdefault(offer_id, []).append(self._terms[term_id])
+            for terms in related.values():
+                terms.sort(key=lambda term: (term.sort_order, term.code))
+        places = self._related["places"] = {}
+        links = OfferPlace.objects.filter(offer_id__in=offer_ids).order_by("sort_order", "pk")
+        for offer_id, place_id in links.values_list("offer_id", "place_id"):
+            place = self._places.get(place_id) or Place.objects.get(pk=place_id)
+            place.district = self._terms.get(place.district_id, place.district)
+            places.setdefault(offer_id, []).append(place)
+        languages = self._related["languages"] = {}
+        rows = OfferLanguage.objects.filter(offer_id__in=offer_ids).order_by("sort_order", "pk")
+        for offer_id, code in rows.values_list("offer_id", "code"):
+            languages.setdefault(offer_id, []).append(code)
+
+    def related(self, offer, name):
+        if name in self._related:
+            return self._related[name].get(offer.pk, [])
+        if name in M2M_RELATIONS:
+            return sorted(getattr(offer, name).all(), key=lambda term: (term.sort_order, term.code))
+        if name == "places":
+            return [link.place for link in offer.places.select_related("place__district__parent")]
+        return [item.code for item in offer.languages.all()]
+
+    def url_roots(self):
+        """language -> (root url_path, URL prefix): Wagtail's get_url without its per-call cost."""
+        if self._url_roots is None:
+            from django.urls import reverse
+            from wagtail.models import Site
+
+            site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+            roots = {}
+            if site:
+                root = site.root_page
+                for language in portal_languages():
+                    root_path = getattr(root, f"url_path_{language}", None) or root.url_path_de or root.url_path
+                    with translation.override(language):
+                        roots[language] = (root_path, reverse("wagtail_serve", args=("",)))
+            self._url_roots = roots
+        return self._url_roots
+
+    def offer_urls(self, offer) -> dict[str, str]:
+        urls = {}
+        roots = self.url_roots()
+        for language in portal_languages():
+            path = getattr(offer, f"url_path_{language}", None) or offer.url_path_de or offer.url_path
+            root_path, prefix = roots.get(language, ("", ""))
+            if root_path and path and path.startswith(root_path):
+                urls[language] = prefix + path[len(root_path) :]
+            else:
+                with translation.override(language):
+                    urls[language] = offer.get_url() or ""
+        return urls
 
 
 def _float(value):
@@ -118,13 +184,13 @@ def build_document(offer, context: _Context | None = None) -> dict:
     programme = offer.programme
 
     terms_by_facet = {
-        "field_of_action": list(offer.fields_of_action.all()),
-        "target_group": list(offer.target_groups.all()),
-        "legal_scope": list(offer.legal_scopes.all()),
-        "delivery": list(offer.delivery_forms.all()),
+        "field_of_action": context.related(offer, "fields_of_action"),
+        "target_group": context.related(offer, "target_groups"),
+        "legal_scope": context.related(offer, "legal_scopes"),
+        "delivery": context.related(offer, "delivery_forms"),
     }
-    residence = list(offer.residence_statuses.all())
-    places = [link.place for link in offer.places.all()]
+    residence = context.related(offer, "residence_statuses")
+    places = context.related(offer, "places")
     stadtteile = [place.district for place in places if place.district_id]
 
     district_codes = []
@@ -148,9 +214,9 @@ def build_document(offer, context: _Context | None = None) -> dict:
                 labels[language].append(label)
 
     languages = []
-    for item in offer.languages.all():
-        if item.code not in languages:
-            languages.append(item.code)
+    for code in context.related(offer, "languages"):
+        if code not in languages:
+            languages.append(code)
 
     title = _translations(offer, "title")
     facets = {
@@ -168,7 +234,7 @@ def build_document(offer, context: _Context | None = None) -> dict:
     return {
         "offer_id": offer.pk,
         "hsds_id": str(offer.hsds_id),
-        "url": _offer_urls(offer),
+        "url": context.offer_urls(offer),
         "title": title,
         "summary": _translations(offer, "summary"),
         "description": _translations(offer, "description", plain=True),
@@ -215,26 +281,10 @@ def build_document(offer, context: _Context | None = None) -> dict:
 
 
 def live_offers():
-    """Live offers with every relation a document needs, fetched in a fixed number of queries."""
-    from services_directory.models import OfferPage, OfferPlace
+    """Live offers; `iter_documents` fetches their relations per chunk."""
+    from services_directory.models import OfferPage
 
-    return (
-        OfferPage.objects.live()
-        .select_related("programme__funding_level")
-        .prefetch_related(
-            "fields_of_action",
-            "target_groups",
-            "legal_scopes",
-            "delivery_forms",
-            "residence_statuses",
-            "languages",
-            Prefetch(
-                "places",
-                queryset=OfferPlace.objects.select_related("place__district__parent"),
-            ),
-        )
-        .order_by("pk")
-    )
+    return OfferPage.objects.live().select_related("programme__funding_level").order_by("pk")
 
 
 def iter_documents(queryset=None, chunk_size: int = 500) -> Iterator[dict]:
@@ -242,13 +292,25 @@ def iter_documents(queryset=None, chunk_size: int = 500) -> Iterator[dict]:
     context = _Context()
     context.load_providers()
     queryset = live_offers() if queryset is None else queryset
-    yield from (build_document(offer, context) for offer in queryset.iterator(chunk_size=chunk_size))
+    chunk = []
+    for offer in queryset.iterator(chunk_size=chunk_size):
+        chunk.append(offer)
+        if len(chunk) >= chunk_size:
+            yield from _build_chunk(chunk, context)
+            chunk = []
+    yield from _build_chunk(chunk, context)
+
+
+def _build_chunk(offers, context):
+    if offers:
+        context.load_related([offer.pk for offer in offers])
+    for offer in offers:
+        yield build_document(offer, context)
 
 
 def document_for(offer_id: int) -> dict | None:
     """The document of one live offer, or None when it is not live (or gone)."""
-    offer = live_offers().filter(pk=offer_id).first()
-    return build_document(offer) if offer else None
+    return next(iter_documents(live_offers().filter(pk=offer_id)), None)
 
 
 def localized(values: dict[str, str], language: str) -> str:
