@@ -1,0 +1,282 @@
+"""Write the demo landscape into the directory: create what is missing, update what differs.
+
+Every record is found again by its `hsds_id` (a UUID derived from a stable key), so a second
+run creates nothing and reports every record as unchanged.
+"""
+
+import datetime
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from wagtail.models import Page, Revision
+from wagtail.signals import page_published
+
+from search.signals import reindex_offers
+from services_directory.models import (
+    DirectoryIndexPage,
+    OfferLanguage,
+    OfferPage,
+    OfferPlace,
+    OpeningSlot,
+    Place,
+    ProgrammePage,
+    ProviderCertificate,
+    ProviderContact,
+    ProviderPage,
+    Term,
+)
+from services_directory.models.vocabulary import DISTRICT, FUNDING_LEVEL
+
+from .generate import DEMO_DOMAIN, build_landscape, hsds_id
+from .themes import PROVIDER_DEMO_NOTE, TEXT_LANGUAGES
+
+OFFER_TEXT_FIELDS = ("summary", "description", "access_notes", "what_to_bring", "fee_description", "contact_name")
+OFFER_PREFETCH = (
+    "fields_of_action", "target_groups", "legal_scopes", "delivery_forms", "residence_statuses",
+    "places", "opening_slots", "languages",
+)
+CERTIFIED = {"umbrella": "Qualitätsmanagement nach DIN EN ISO 9001", "education": "Trägerzulassung nach AZAV"}
+
+
+def _same(current, wanted):
+    if current in (None, "") and wanted in (None, ""):
+        return True
+    return current == wanted
+
+
+def _apply(instance, values):
+    changed = False
+    for name, value in values.items():
+        if not _same(getattr(instance, name), value):
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def _translated(name, by_language, languages=TEXT_LANGUAGES):
+    return {f"{name}_{lang}": by_language.get(lang, "") for lang in languages}
+
+
+class _Writer:
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.counts = Counter()
+        self.terms = {(term.taxonomy.code, term.code): term for term in Term.objects.select_related("taxonomy")}
+        self.existing = {}
+        self.created = []
+
+    def say(self, message):
+        self.stdout.write(message if message.endswith("\n") else message + "\n")
+
+    def preload(self, model, uids, prefetch=()):
+        """Fetch the existing demo pages of one type at once (a second run then barely queries)."""
+        found = model.objects.filter(hsds_id__in=list(uids)).prefetch_related(*prefetch)
+        self.existing[model] = {page.hsds_id: page for page in found}
+
+    def _page(self, model, parent, uid, values, relations=None, children=None):
+        """Create or update one page; `children` maps a relation to (wanted rows, row→key)."""
+        relations = relations or {}
+        children = children or {}
+        page = self.existing.get(model, {}).get(uid) or model.objects.filter(hsds_id=uid).first()
+        if page is None:
+            page = model(hsds_id=uid, **values)
+            for name, terms in relations.items():
+                setattr(page, name, terms)
+            for name, (rows, _key) in children.items():
+                setattr(page, name, rows)
+            _create_published(parent, page)
+            self.created.append(page)
+            self.counts["created"] += 1
+            return page
+        changed = _apply(page, values)
+        for name, terms in relations.items():
+            if {term.pk for term in getattr(page, name).all()} != {term.pk for term in terms}:
+                setattr(page, name, terms)
+                changed = True
+        for name, (rows, key) in children.items():
+            if [key(row) for row in getattr(page, name).all()] != [key(row) for row in rows]:
+                setattr(page, name, rows)
+                changed = True
+        if changed:
+            page.save_revision().publish()
+            self.counts["updated"] += 1
+        else:
+            self.counts["unchanged"] += 1
+        return page
+
+    def programme(self, index, spec):
+        values = {
+            "title": spec.title_de, "title_de": spec.title_de, "title_en": spec.title_en,
+            "slug": _slug(spec.title_de), "slug_de": _slug(spec.title_de), "slug_en": _slug(spec.title_en),
+            "short_name": spec.short_name, "funding_level_id": self.terms[(FUNDING_LEVEL, spec.level)].pk,
+            "funder_de": spec.funder_de, "funder_en": spec.funder_en,
+            "period_start": _date(spec.start), "period_end": _date(spec.end),
+            "description_de": f"<p>{spec.about_de}</p><p><em>{PROVIDER_DEMO_NOTE['de']}</em></p>",
+            "description_en": f"<p>{spec.about_en}</p><p><em>{PROVIDER_DEMO_NOTE['en']}</em></p>",
+            "link": spec.link, "is_demo": True,
+        }
+        return self._page(ProgrammePage, index, hsds_id("programme", spec.key), values)
+
+    def provider(self, index, spec, umbrellas, place_address):
+        slug = _slug(spec.name)
+        domain = f"{spec.key}.{DEMO_DOMAIN}"
+        umbrella = umbrellas.get(spec.umbrella)
+        values = {
+            "title": spec.name, "title_de": spec.name, "title_en": spec.name,
+            "slug": slug, "slug_de": slug, "slug_en": slug,
+            "short_description_de": f"{spec.about_de} {PROVIDER_DEMO_NOTE['de']}",
+            "short_description_en": f"{spec.about_en} {PROVIDER_DEMO_NOTE['en']}",
+            "kind": spec.kind, "umbrella_id": umbrella.pk if umbrella else None,
+            "website": f"https://www.{domain}/", "email": f"info@{domain}", "phone": f"+49 221 555 {_number(spec.key)}",
+            "is_demo": True,
+        }
+        contacts = [ProviderContact(
+            role_de="Zentrale und Empfang", role_en="Reception", email=f"kontakt@{domain}",
+            phone=f"+49 221 555 {_number(spec.key)}", address=place_address,
+        )]
+        certificates = [ProviderCertificate(name=CERTIFIED[spec.kind], valid_until=_date("2027-06-30"))] if spec.kind in CERTIFIED else []
+        return self._page(ProviderPage, index, hsds_id("provider", spec.key), values, children={
+            "contacts": (contacts, lambda row: (row.role_de, row.role_en, row.email, row.phone, row.address)),
+            "certificates": (certificates, lambda row: (row.name, row.valid_until)),
+        })
+
+    def place(self, spec, provider):
+        values = {
+            "name": spec.name, "name_de": spec.name, "street": spec.street, "postcode": spec.postcode,
+            "district_id": self.terms[(DISTRICT, spec.district)].pk,
+            "latitude": spec.latitude, "longitude": spec.longitude,
+            "step_free_access": spec.step_free_access, "accessible_toilet": spec.accessible_toilet, "lift": spec.lift,
+            "hearing_loop": spec.hearing_loop, "provider_id": provider.pk,
+            **_translated("transport_hint", spec.transport_hint, ("de", "en")),
+        }
+        uid = hsds_id("place", spec.key)
+        place = self.existing.get(Place, {}).get(uid)
+        if place is None:
+            place = Place(hsds_id=uid, **values)
+            self.counts["created"] += 1
+        elif _apply(place, values):
+            self.counts["updated"] += 1
+        else:
+            self.counts["unchanged"] += 1
+            return place
+        place.full_clean()
+        place.save()
+        return place
+
+    def offer(self, spec, provider, places, programmes):
+        title = spec.texts["title"]
+        values = {
+            "title": title["de"], **_translated("title", title), "slug": spec.slug_de,
+            "slug_de": spec.slug_de, "slug_en": spec.slug_en,
+            **{key: value for name in OFFER_TEXT_FIELDS for key, value in _translated(name, spec.texts[name]).items()},
+            **spec.values,
+            "programme_id": programmes[spec.programme].pk if spec.programme else None,
+        }
+        relations = {name: [self.terms[ref] for ref in refs] for name, refs in spec.terms.items()}
+        links = [
+            OfferPlace(place=places[link.place], temporarily_closed=link.temporarily_closed,
+                       **_translated("hours_notes", link.hours_notes, ("de", "en")),
+                       **_translated("closed_reason", link.closed_reason, ("de", "en")))
+            for link in spec.places
+        ]
+        slots = [
+            OpeningSlot(weekday=slot.weekday, opens=slot.opens, closes=slot.closes, by_appointment=slot.by_appointment,
+                        **_translated("note", slot.note, ("de", "en")))
+            for slot in spec.slots
+        ]
+        languages = [OfferLanguage(code=code) for code in spec.languages]
+        return self._page(OfferPage, provider, hsds_id("offer", spec.key), values, relations, children={
+            "places": (links, lambda row: (row.place_id, row.hours_notes_de or "", row.hours_notes_en or "",
+                                           row.temporarily_closed, row.closed_reason_de or "", row.closed_reason_en or "")),
+            "opening_slots": (slots, lambda row: (row.place_id, row.weekday, row.opens, row.closes, row.by_appointment,
+                                                  row.note_de or "", row.note_en or "")),
+            "languages": (languages, lambda row: row.code),
+        })
+
+
+def _create_published(parent, page):
+    """Add a live page with one revision, as `save_revision().publish()` would, in one page save.
+
+    Publishing through Wagtail saves every page three times (each save re-validating slugs in
+    ten languages and updating two indexes); for hundreds of demo pages that takes minutes. The
+    result is the same: the page is live and its latest and live revision is its content.
+    Offers are announced to search in one batch at the end instead of by `page_published` one
+    by one (the carrier tools compute translation statuses lazily for offers never published
+    through Wagtail).
+    """
+    now = timezone.now()
+    page.live = True
+    page.has_unpublished_changes = False
+    page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
+    page.draft_title = page.title
+    parent.add_child(instance=page)
+    revision = Revision.objects.create(
+        content_object=page, base_content_type=page.get_base_content_type(),
+        content=page.serializable_data(), object_str=str(page),
+    )
+    Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=revision)
+    page.latest_revision = page.live_revision = revision
+    if not isinstance(page, OfferPage):
+        page_published.send(sender=page.specific_class, instance=page, revision=revision)
+
+
+def _slug(text):
+    return slugify(text)[:200]
+
+
+def _date(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _number(key):
+    return f"{sum(key.encode()) % 10000:04d}"
+
+
+def _ensure_portal():
+    from portal.structure import ensure_structure
+    from services_directory.vocabulary import load_taxonomies
+
+    if not Term.objects.filter(taxonomy__code=DISTRICT).exists():
+        load_taxonomies()
+    ensure_structure()
+
+
+@transaction.atomic
+def load(stdout):
+    """Paint the Cologne demo landscape; return "created …, updated …, unchanged …"."""
+    _ensure_portal()
+    landscape = build_landscape(timezone.localdate())
+    writer = _Writer(stdout)
+    with translation.override("de"):
+        index = DirectoryIndexPage.objects.get()
+        writer.preload(ProgrammePage, [hsds_id("programme", spec.key) for spec in landscape.programmes])
+        writer.preload(ProviderPage, [hsds_id("provider", spec.key) for spec in landscape.providers],
+                       ("contacts", "certificates"))
+        writer.preload(Place, [hsds_id("place", spec.key) for spec in landscape.places])
+        writer.preload(OfferPage, [hsds_id("offer", spec.key) for spec in landscape.offers], OFFER_PREFETCH)
+        programmes = {spec.key: writer.programme(index, spec) for spec in landscape.programmes}
+        writer.say(f"      programmes: {len(programmes)}")
+        main_address = {}
+        for spec in landscape.places:
+            main_address.setdefault(spec.provider, f"{spec.street}, {spec.postcode} Köln")
+        providers = {}
+        for spec in landscape.providers:
+            providers[spec.key] = writer.provider(index, spec, providers, main_address[spec.key])
+        writer.say(f"      providers: {len(providers)}")
+        places = {spec.key: writer.place(spec, providers[spec.provider]) for spec in landscape.places}
+        writer.say(f"      places: {len(places)}")
+        total = len(landscape.offers)
+        for number, spec in enumerate(landscape.offers, start=1):
+            writer.offer(spec, providers[spec.provider], places, programmes)
+            if number % 50 == 0 or number == total:
+                writer.say(f"      offers: {number}/{total}")
+    new_offers = [page for page in writer.created if isinstance(page, OfferPage)]
+    if new_offers:
+        writer.say(f"      search index: {len(new_offers)} new offers")
+        reindex_offers(new_offers)
+    counts = writer.counts
+    summary = f"created {counts['created']}, updated {counts['updated']}, unchanged {counts['unchanged']}"
+    writer.say(f"      directory landscape: {summary}")
+    return summary
