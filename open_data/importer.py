@@ -734,17 +734,22 @@ class HsdsImporter:
 
 
 def index_offers(offer_ids):
-    """Index the offers with the search service where it offers that (publishing signals may
-    already have done so; indexing again is harmless)."""
+    """Put the offers into the search index with their final URLs. Publishing already indexes
+    them (the search app's signals); this runs once more after the URL paths are set. Calls what
+    the search app offers: `search.service.index_offer(offer)` or `search.signals.reindex_offers`."""
     import importlib
     import importlib.util
 
-    if importlib.util.find_spec("search.service") is None:
+    offers = list(OfferPage.objects.live().filter(pk__in=offer_ids).specific())
+    if not offers:
         return
-    service = importlib.import_module("search.service")
-    index_offer = getattr(service, "index_offer", None)
-    if index_offer is None:
-        return
-    for offer in OfferPage.objects.live().filter(pk__in=offer_ids).specific():
-        index_offer(offer)
-
+    if importlib.util.find_spec("search.service") is not None:
+        index_offer = getattr(importlib.import_module("search.service"), "index_offer", None)
+        if index_offer is not None:
+            for offer in offers:
+                index_offer(offer)
+            return
+    if importlib.util.find_spec("search.signals") is not None:
+        reindex = getattr(importlib.import_module("search.signals"), "reindex_offers", None)
+        if reindex is not None:
+            reindex(offers)

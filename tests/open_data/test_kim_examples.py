@@ -33,3 +33,12 @@ def test_same_file_twice_changes_nothing(examples_imported, tmp_path):
     code, out, _err = run_import(write_json(tmp_path, "en.json", example("en")), "--lang", "en")
     code, out, _err = run_import(write_json(tmp_path, "en.json", example("en")), "--lang", "en")
     assert "unchanged 2" in out
+
+
+@pytest.mark.django_db
+def test_imported_offers_are_in_the_search_index(examples_imported):
+    service = pytest.importorskip("search.service")
+    from search.query import SearchQuery
+
+    result = service.search(SearchQuery(text="Beispielkurs", language="de"))
+    assert example("de")[1]["id"] in {hit.hsds_id for hit in result.hits}
