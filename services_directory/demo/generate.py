@@ -156,7 +156,7 @@ CLOSED_REASONS = [
 
 
 def _places(names):
-    places, by_provider = [], {}
+    places = []
     for provider in PROVIDERS:
         for code in provider.places:
             key = f"{provider.key}/{code}"
@@ -176,8 +176,7 @@ def _places(names):
                     "en": f"Stop “{stop}”, about {minutes} minutes' walk",
                 },
             ))
-            by_provider.setdefault(provider.key, []).append(key)
-    return places, by_provider
+    return places
 
 
 def _theme_places(provider, index, rng):
@@ -283,7 +282,7 @@ PROGRAMMES_BY_KEY = {programme.key: programme for programme in PROGRAMMES}
 
 def build_landscape(today):
     names = stadtteil_names()
-    places, _by_provider = _places(names)
+    places = _places(names)
     offers = []
     for provider in PROVIDERS:
         rng = random.Random(f"{SEED}:provider:{provider.key}")
