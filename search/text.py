@@ -89,7 +89,7 @@ def stem(token: str, language: str) -> str:
 STOP_WORDS = {
     "de": "der die das den dem des ein eine einer eines einem einen und oder in im ins an am auf "
     "aus bei mit nach von vom zu zum zur fur uber unter ich mich mir mein meine du sie er es wir "
-    "ihr ist sind wie was wo wer wann gibt es kann konnen will mochte brauche suche hilfe bei "
+    "ihr ist sind wie was wo wer wann gibt es kann konnen will mochte brauche suche suchen finden "
     "fur furs nicht kein keine auch noch",
     "en": "the a an and or of in on at to for from with by my me i you we is are be how what where "
     "who when can need want help find get do does about",

@@ -39,8 +39,9 @@ Q_EXACT, Q_STEM, Q_PREFIX, Q_INFIX, Q_SYNONYM, Q_TYPO = 1.0, 0.9, 0.75, 0.6, 0.8
 MAX_EXPANSIONS = 300
 
 
-def expand(index, word: str, language: str, allow_typos: bool = True) -> dict[str, float]:
+def expand(index, word: str, language: str, allow_typos: bool = True, query_language: str = "") -> dict[str, float]:
     """Index words a query word stands for in one language, each with a match quality."""
+    query_language = query_language or language
 
     def compute():
         lexicon = index.lexicon(language)
@@ -62,21 +63,34 @@ def expand(index, word: str, language: str, allow_typos: bool = True) -> dict[st
                         put(candidate, (Q_PREFIX if candidate.startswith(fragment) else Q_INFIX) * factor)
 
         literal(word, 1.0)
-        for synonym in index.synonyms.get(word, ()) or index.synonyms.get(text.stem(word, language), ()):
+        synonyms = (
+            index.synonyms.get(word)
+            or index.synonyms.get(text.stem(word, query_language))
+            or index.synonyms.get(text.stem(word, "de"))
+            or ()
+        )
+        for synonym in synonyms:
             literal(synonym, Q_SYNONYM)
         if not found and allow_typos and len(word) >= 5:
             for candidate in lexicon.similar(word):
                 literal(candidate, Q_TYPO)
+            # An unknown inflection in a language without a stemmer ("борги" for "боргів").
+            for cut in range(len(word) - 2, max(4, len(word) - 5), -1):
+                if found:
+                    break
+                for candidate in lexicon.containing(word[:cut], MAX_EXPANSIONS):
+                    if candidate.startswith(word[:cut]):
+                        put(candidate, Q_TYPO)
         return found
 
-    return index.cached(("expand", word, language, allow_typos), compute)
+    return index.cached(("expand", word, language, allow_typos, query_language), compute)
 
 
 def _term_levels(index, word: str, languages: list[str]) -> tuple[list[tuple[int, int]], set[str]]:
     """For one query word: [(points, bitset)] with each offer in the best-scoring set only."""
     pieces: dict[int, int] = defaultdict(int)
     matched_words: set[str] = set()
-    expansions = {language: expand(index, word, language) for language in languages}
+    expansions = {language: expand(index, word, language, query_language=languages[0]) for language in languages}
     if not any(expansions.values()):
         return [], matched_words
     for language, found in expansions.items():

@@ -249,13 +249,16 @@ class CompiledIndex:
                 self._add_phrase("facet", (taxonomy_facet[taxonomy], term.code), term_labels(term))
 
     def load_synonyms(self):
+        """word (and its stem in every stemmed language) -> the other words of its groups."""
         groups: dict[str, list[str]] = {}
         for synonym in SearchSynonym.objects.all():
             words = [" ".join(text.tokens(word)) for word in synonym.words()]
             words = [word for word in words if word and " " not in word]
             for word in words:
-                groups.setdefault(word, [])
-                groups[word].extend(other for other in words if other != word and other not in groups[word])
+                keys = {word} | {text.stem(word, language) for language in text.STEMMER_NAMES}
+                for key in keys:
+                    others = groups.setdefault(key, [])
+                    others.extend(other for other in words if other != word and other not in others)
         self.synonyms = groups
 
     # -- derived, cached per version -------------------------------------------------------------
