@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as translated
 from wagtail.models import Revision
 
 from services_directory.models import OfferPage, OfferPlace, OpeningSlot, Place
@@ -14,6 +15,8 @@ from tests.directory.admin_forms import add_inline, form_data
 from tests.factories import OfferPageFactory, PlaceFactory, ProviderPageFactory, term
 
 pytestmark = pytest.mark.django_db
+
+# Messages are compared through the catalogue: the model rules speak the active language (German).
 
 
 def _errors(callable_):
@@ -29,7 +32,7 @@ def test_maximum_age_below_minimum_age_is_an_error_on_maximum_age(portal_site):
     offer = OfferPageFactory(minimum_age=18, maximum_age=27)
     offer.minimum_age, offer.maximum_age = 30, 18
     errors = _errors(offer.full_clean)
-    assert errors["maximum_age"] == ["The maximum age cannot be below the minimum age."]
+    assert errors["maximum_age"] == [translated("The maximum age cannot be below the minimum age.")]
 
 
 def test_valid_until_before_valid_from_is_an_error_on_valid_until(portal_site):
@@ -49,7 +52,7 @@ def test_summary_over_300_characters_is_an_error_on_summary(portal_site):
 def test_postcode_outside_cologne_is_an_error_on_postcode(portal_site, postcode):
     place = Place(name="Büro", street="Weg 1", postcode=postcode, district=term("district", "kalk-stadtteil"))
     errors = _errors(place.full_clean)
-    assert errors["postcode"] == [f"{postcode} is not a Cologne postcode (50667 to 51149)."]
+    assert errors["postcode"] == [translated("%(value)s is not a Cologne postcode (50667 to 51149).") % {"value": postcode}]
 
 
 @pytest.mark.parametrize("postcode", ["50667", "51149"])
@@ -64,8 +67,8 @@ def test_coordinates_outside_cologne_are_errors_on_each_coordinate(portal_site):
         latitude=Decimal("52.520008"), longitude=Decimal("13.404954"),
     )
     errors = _errors(place.full_clean)
-    assert errors["latitude"] == ["This latitude lies outside Cologne."]
-    assert errors["longitude"] == ["This longitude lies outside Cologne."]
+    assert errors["latitude"] == [translated("This latitude lies outside Cologne.")]
+    assert errors["longitude"] == [translated("This longitude lies outside Cologne.")]
 
 
 def test_unknown_vocabulary_code_names_the_code(portal_site):
@@ -89,7 +92,7 @@ def test_opening_slot_closing_before_it_opens_is_an_error_on_closes(portal_site)
     offer = OfferPageFactory()
     slot = OpeningSlot(offer=offer, weekday=0, opens=datetime.time(14), closes=datetime.time(9))
     assert _errors(lambda: slot.full_clean(exclude=["offer"]))["closes"] == [
-        "The slot must close after it opens."
+        translated("The slot must close after it opens.")
     ]
     equal = OpeningSlot(offer=offer, weekday=0, opens=datetime.time(9), closes=datetime.time(9))
     assert "closes" in _errors(lambda: equal.full_clean(exclude=["offer"]))
@@ -100,7 +103,12 @@ def test_opening_slot_closing_before_it_opens_is_an_error_on_closes(portal_site)
 
 @pytest.fixture
 def admin_client(client, django_user_model, portal_site):
+    from wagtail.users.models import UserProfile
+
     user = django_user_model.objects.create_superuser("redaktion", "redaktion@example.org", "pw")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(user)
     return client
 
@@ -140,8 +148,8 @@ def test_admin_creates_a_valid_offer(admin_client):
 @pytest.mark.parametrize(
     ("changes", "field", "expected"),
     [
-        ({"minimum_age": "30", "maximum_age": "18"}, "maximum_age", "maximum age cannot be below"),
-        ({"valid_from": "2026-03-01", "valid_until": "2026-02-01"}, "valid_until", "cannot be before"),
+        ({"minimum_age": "30", "maximum_age": "18"}, "maximum_age", "The maximum age cannot be below the minimum age."),
+        ({"valid_from": "2026-03-01", "valid_until": "2026-02-01"}, "valid_until", "“Valid until” cannot be before “valid from”."),
         ({"summary_de": "x" * 301}, "summary_de", "300"),
     ],
     ids=["ages", "validity", "summary"],
@@ -152,7 +160,7 @@ def test_admin_rejects_bad_offer_fields_on_the_field_and_saves_nothing(admin_cli
     with _language("en"):
         response = _create_offer(admin_client, provider, changes, places=[PlaceFactory()])
     errors = _form_errors(response)
-    assert expected in " ".join(errors[field])
+    assert translated(expected) in " ".join(errors[field])
     assert not OfferPage.objects.filter(title_de="Neue Sprechstunde").exists()
     assert not OfferPlace.objects.filter(offer__title_de="Neue Sprechstunde").exists()
     assert Revision.objects.count() == revisions
@@ -172,7 +180,7 @@ def test_admin_rejects_a_slot_that_closes_before_it_opens(admin_client):
     assert response.status_code == 200
     slot_forms = response.context["form"].formsets["opening_slots"].forms
     assert slot_forms[0].errors == {}
-    assert slot_forms[1].errors["closes"] == ["The slot must close after it opens."]
+    assert slot_forms[1].errors["closes"] == [translated("The slot must close after it opens.")]
     assert not OfferPage.objects.filter(title_de="Neue Sprechstunde").exists()
     assert not OpeningSlot.objects.exists()
     assert Revision.objects.count() == revisions
