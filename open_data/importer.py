@@ -675,6 +675,11 @@ class HsdsImporter:
                 place = self._place(location, provider, f"{where}.location")
             link = existing_links.pop(place.pk, None) or OfferPlace(place=place)
             setattr(link, self._text("hours_notes"), (sal.get("description") or "")[:300])
+            # "temporarily closed" means every place is closed; `alert` says why
+            closed = record.get("status") == "temporarily closed"
+            if self.structural or creating:
+                link.temporarily_closed = closed
+            setattr(link, self._text("closed_reason"), (record.get("alert") or "")[:300] if closed else "")
             place_links.append(link)
             self._keep(keys.sal_key(offer, place), sal.get("id"))
             slots += self._slots(offer, place, sal.get("schedules"), where, existing_slots)

@@ -329,6 +329,9 @@ def service_document(offer, provider, id_map, *, full=True, programme=None, umbr
         "url": offer.booking_url,
         "email": offer.contact_email,
         "status": service_status(offer, place_links),
+        "alert": next((link.closed_reason for link in place_links if link.temporarily_closed), None)
+        if place_links and all(link.temporarily_closed for link in place_links)
+        else None,
         "application_process": offer.access_notes,
         "minimum_age": offer.minimum_age,
         "maximum_age": offer.maximum_age,

@@ -86,7 +86,7 @@ def make_directory():
         title="Sprachcafé", title_de="Sprachcafé", slug="sprachcafe", slug_de="sprachcafe", slug_en="language-cafe",
         summary_de="Deutsch sprechen üben.", cost=OfferPage.COST_UNKNOWN,
     )
-    free.places = [OfferPlace(place=place)]
+    free.places = [OfferPlace(place=place, temporarily_closed=True, closed_reason_de="Renovierung", closed_reason="Renovierung")]
     _publish(provider, free)
     draft = OfferPage(title="Entwurf", title_de="Entwurf", slug="entwurf", slug_de="entwurf", summary_de="Noch nicht fertig.")
     with translation.override("de"):
