@@ -28,7 +28,9 @@ def vocabulary(cache_key=None) -> dict[str, list]:
 
 
 def _label(term, language):
-    labels = term_labels(term)
+    labels = getattr(term, "_search_labels", None)
+    if labels is None:  # terms are cached per index version (vocabulary()), so are their labels
+        labels = term._search_labels = term_labels(term)
     return labels.get(language) or labels.get("de") or term.code
 
 
