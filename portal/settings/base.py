@@ -129,7 +129,6 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,8 +6,8 @@ from django.utils import translation
 
 from tests.browser.helpers import check_axe, record_requests, save_screenshots
 
-# The live server reads committed data (see test_smoke.py for why serialized_rollback).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server reads committed data, so these tests commit (and the database is flushed after).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Traeger-Passwort-2027"
 

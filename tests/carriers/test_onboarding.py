@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from carriers.models import ProviderEditors
 from carriers.roles import MODERATORS
@@ -62,7 +63,7 @@ def test_command_creates_editor_with_a_one_time_password_link(portal_site, clien
 def test_command_errors_are_clear(portal_site, args, message):
     provider = ProviderPageFactory()
     args = [arg.replace("{provider}", str(provider.hsds_id)) for arg in args]
-    with pytest.raises(CommandError, match=message):
+    with pytest.raises(CommandError, match=message), translation.override("en"):
         _run(*args)
     assert not get_user_model().objects.filter(username="bob").exists()
 
