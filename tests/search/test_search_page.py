@@ -8,12 +8,16 @@ from django.utils import translation
 
 
 @pytest.fixture
-def directory(directory, db):
-    """The shared small directory, indexed by the default (database) backend the page uses."""
+def directory(portal_site):
+    """The small contract directory, made in this test's own transaction (page requests end
+    with the connection housekeeping that a module-wide transaction does not survive) and
+    indexed by the default (database) backend the page uses."""
     from search.backends.database import DatabaseBackend
+    from tests.search.conftest import build_directory
 
+    offers = build_directory()
     DatabaseBackend().rebuild()
-    return directory
+    return offers
 
 
 @pytest.fixture(autouse=True)
