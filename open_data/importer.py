@@ -45,6 +45,7 @@ from services_directory.models.places import (
     validate_cologne_postcode,
 )
 from services_directory.models.vocabulary import DISTRICT, FUNDING_LEVEL
+from services_directory.updates import apply_changes
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 SERVICE_TAXONOMIES = {taxonomy: relation for relation, taxonomy in SERVICE_TERMS}
@@ -96,15 +97,6 @@ def load_records(data):
 def read_file(path):
     with open(path, encoding="utf-8") as handle:
         return load_records(json.load(handle))
-
-
-def _changed(instance, values):
-    changed = False
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed = True
-    return changed
 
 
 def _split_description(text):
@@ -346,10 +338,10 @@ class HsdsImporter:
                     validate_email(nested["email"])
                 except ValidationError:
                     raise RecordError(f"organization.email: {nested['email']!r} is not an email address") from None
-        changed = _changed(provider, values)
+        changed = apply_changes(provider, values)
         if (self.structural or creating) and "phones" in nested:
             phones = nested["phones"] or []
-            changed |= _changed(provider, {"phone": (phones[0].get("number") or "")[:40] if phones else ""})
+            changed |= apply_changes(provider, {"phone": (phones[0].get("number") or "")[:40] if phones else ""})
             if phones:
                 self._keep(keys.phone_key("organization", str(org_id)), phones[0].get("id"))
         contacts = None
@@ -360,7 +352,7 @@ class HsdsImporter:
         elif "contacts" in nested:  # another language: translate the roles of the same contacts
             contacts = list(provider.contacts.all())
             for item, contact in zip(contacts, nested["contacts"] or [], strict=False):
-                changed |= _changed(item, {self._text("role"): (contact.get("title") or contact.get("name") or "")[:200]})
+                changed |= apply_changes(item, {self._text("role"): (contact.get("title") or contact.get("name") or "")[:200]})
         self._org_status = "created" if creating else ("updated" if changed else "unchanged")
         if changed or creating:
             if not creating:
@@ -475,7 +467,7 @@ class HsdsImporter:
         for term, attribute_id, term_id in classified:
             self._adopt_term_id(term, term_id)
             self._keep(keys.attribute_key("program", str(program_id), term), attribute_id)
-        if _changed(programme, values) or creating:
+        if apply_changes(programme, values) or creating:
             if not creating:
                 programme.title = getattr(programme, f"title_{DEFAULT_LANGUAGE}")
             self._save_page(programme, self.index, creating)
@@ -531,7 +523,7 @@ class HsdsImporter:
         for item in location.get("accessibility") or []:
             if item.get("details") in ACCESSIBILITY:
                 self._keep(keys.accessibility_key(place, item["details"]), item.get("id"))
-        if _changed(place, values) or creating:
+        if apply_changes(place, values) or creating:
             place.save()
         return place
 
@@ -616,7 +608,7 @@ class HsdsImporter:
             },
             creating,
         )
-        _changed(offer, values)
+        apply_changes(offer, values)
 
         place_links = []
         if self.structural or creating:
@@ -632,7 +624,7 @@ class HsdsImporter:
             if cost == OfferPage.COST_FEE and not fee_text:
                 raise RecordError("cost_options: a fee needs an `option` text describing it")
             phones = record.get("phones") or []
-            _changed(
+            apply_changes(
                 offer,
                 {
                     "booking_url": record.get("url", ""),

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from portal.languages import load_vocabulary
 from services_directory.models import Taxonomy, Term
+from services_directory.updates import apply_changes
 
 
 @dataclass
@@ -28,15 +29,6 @@ def _label_fields(prefix, names):
     return {f"{prefix}_{code}": names[code] for code in languages if names.get(code)}
 
 
-def _apply(instance, values):
-    changed = False
-    for field, value in values.items():
-        if getattr(instance, field) != value:
-            setattr(instance, field, value)
-            changed = True
-    return changed
-
-
 @transaction.atomic
 def load_taxonomies(data=None, progress=None) -> LoadSummary:
     data = data or load_vocabulary()
@@ -45,7 +37,7 @@ def load_taxonomies(data=None, progress=None) -> LoadSummary:
         taxonomy, created = Taxonomy.objects.get_or_create(
             code=entry["id"], defaults={"name": entry["name"]["de"], "sort_order": taxonomy_order}
         )
-        if _apply(taxonomy, {**_label_fields("name", entry["name"]), "sort_order": taxonomy_order}):
+        if apply_changes(taxonomy, {**_label_fields("name", entry["name"]), "sort_order": taxonomy_order}):
             taxonomy.save()
         existing = {term.code: term for term in taxonomy.terms.all()}
         for term_order, item in enumerate(entry["terms"]):
@@ -62,11 +54,11 @@ def load_taxonomies(data=None, progress=None) -> LoadSummary:
             term = existing.get(item["code"])
             if term is None:
                 term = Term(taxonomy=taxonomy, code=item["code"])
-                _apply(term, values)
+                apply_changes(term, values)
                 term.save()
                 existing[term.code] = term
                 summary.created += 1
-            elif _apply(term, values):
+            elif apply_changes(term, values):
                 term.save()
                 summary.updated += 1
             else:

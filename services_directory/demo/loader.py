@@ -28,6 +28,7 @@ from services_directory.models import (
     Term,
 )
 from services_directory.models.vocabulary import DISTRICT, FUNDING_LEVEL
+from services_directory.updates import apply_changes
 
 from .generate import DEMO_DOMAIN, build_landscape, hsds_id
 from .themes import PROVIDER_DEMO_NOTE, TEXT_LANGUAGES
@@ -47,12 +48,7 @@ def _same(current, wanted):
 
 
 def _apply(instance, values):
-    changed = False
-    for name, value in values.items():
-        if not _same(getattr(instance, name), value):
-            setattr(instance, name, value)
-            changed = True
-    return changed
+    return apply_changes(instance, values, same=_same)
 
 
 def _translated(name, by_language, languages=TEXT_LANGUAGES):
