@@ -47,6 +47,9 @@ def test_editorial_demo_content_loads_twice_without_duplicates(portal_site):
     assert "created 0, updated 0" in second.getvalue()
     home = HomePage.objects.get()
     assert home.intro_ar and home.intro_tr and home.intro_uk and home.intro_en
+    for slug in ("impressum", "datenschutz", "barrierefreiheit", "ueber-das-portal"):
+        page = ContentPage.objects.get(slug_de=slug)
+        assert all(len(getattr(page, f"body_{code}").raw_data) for code in ("de", "en", "ar", "tr", "uk")), slug
 
 
 def test_demo_never_overwrites_an_operators_text(portal_site):
