@@ -1,0 +1,51 @@
+"""Who may write what: the one rule every write path asks, whatever it goes through.
+
+Admin forms, choosers, bulk actions, the CSV and HSDS imports and invitations all call
+`user_may(user, action, obj)` instead of checking ownership on their own. Pages defer to Wagtail's
+`PagePermissionTester` (the carrier's editor group owns its provider's subtree); carrier-owned
+snippets (places, problem reports) defer to the provider-scoped permission policy registered in
+`carriers.permissions`. Moving an object from one provider to another is a moderator's decision.
+"""
+
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
+
+from carriers.roles import is_moderator, provider_ids_for_user
+
+PAGE_ACTIONS = {
+    "view": lambda tester: tester.can_edit() or tester.can_publish(),
+    "add": lambda tester: tester.can_add_subpage(),
+    "change": lambda tester: tester.can_edit(),
+    "publish": lambda tester: tester.can_publish(),
+    "publish_subpage": lambda tester: tester.can_publish_subpage(),
+    "delete": lambda tester: tester.can_delete(),
+    "unpublish": lambda tester: tester.can_unpublish(),
+}
+
+
+def user_may(user, action, obj):
+    """True when `user` may do `action` to `obj` (a page, or a provider-scoped snippet).
+
+    `action` is one of "view", "add" (a child under this page), "change", "publish",
+    "publish_subpage", "delete", "unpublish", or "move" (hand `obj` to another provider).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if action == "move":
+        return is_moderator(user)
+    if isinstance(obj, Page):
+        check = PAGE_ACTIONS.get(action)
+        if check is None:
+            raise ValueError(f"unknown page action {action!r}")
+        return check(obj.permissions_for_user(user))
+    policy = policy_registry.get_by_type(type(obj), fallback=False)
+    if policy is None:
+        raise ValueError(f"no ownership rule for {type(obj).__name__}")
+    return policy.user_has_permission_for_instance(user, action, obj)
+
+
+def may_write_for_provider(user, provider):
+    """True when `user` edits on behalf of `provider` (its editor group, a moderator or a superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return is_moderator(user) or provider.pk in provider_ids_for_user(user)
