@@ -16,8 +16,3 @@ class CarriersConfig(AppConfig):
 
         permissions.register_policies()
         signals.connect()
-
-        from carriers.forms import add_minor_change_field
-        from services_directory.models import OfferPage
-
-        add_minor_change_field(OfferPage)

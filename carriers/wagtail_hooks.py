@@ -1,6 +1,7 @@
 """Carrier self-service in the Wagtail admin: snippets, menu items, buttons, dashboard panels, hooks."""
 
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,6 +16,7 @@ from carriers.models import ProblemReport
 from carriers.permissions import ScopedIndexMixin, ScopedObjectMixin
 from carriers.roles import can_view_reports, is_moderator, provider_ids_for_user
 from services_directory.models import OfferPage, Place
+from services_directory.templatetags.directory_tags import OFFER_PAGE_FOOTER_HOOK
 
 
 @hooks.register("register_admin_urls")
@@ -186,6 +188,12 @@ def _record_translations(request, page):
         page = page if isinstance(page, OfferPage) else page.specific
         minor = request.POST.get(translations.MINOR_CHANGE_FIELD) in ("on", "true", "1")
         translations.record(page, minor_change=minor)
+
+
+@hooks.register(OFFER_PAGE_FOOTER_HOOK)
+def offer_report_link(request, page):
+    """Readers report a problem with a listing from the offer page."""
+    return render_to_string("carriers/report_link.html", {"page": page}, request=request)
 
 
 hooks.register("after_create_page", _record_translations)

@@ -2,11 +2,11 @@
 
 from django.urls import NoReverseMatch, reverse
 
+from services_directory.models import Term
+from services_directory.models.vocabulary import FIELD_OF_ACTION
+
 
 def field_of_action_tiles():
-    from services_directory.models import Term
-    from services_directory.models.vocabulary import FIELD_OF_ACTION
-
     try:
         search_url = reverse("search")
     except NoReverseMatch:

@@ -1,7 +1,6 @@
 """Editorial pages of the portal (home, content pages) and its site-wide settings."""
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -10,32 +9,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
-
-
-class TranslatedPageMixin:
-    """Tells whether the reader's language has its own text or falls back to German."""
-
-    # The fields whose emptiness in a language means "not yet translated".
-    translation_check_fields: tuple[str, ...] = ()
-
-    def is_translated(self, language=None):
-        language = language or translation.get_language() or "de"
-        if language == "de":
-            return True
-        for name in self.translation_check_fields:
-            german = getattr(self, f"{name}_de", None)
-            local = getattr(self, f"{name}_{language}", None)
-            if _has_content(german) and not _has_content(local):
-                return False
-        return True
-
-
-def _has_content(value):
-    if value is None:
-        return False
-    if hasattr(value, "raw_data"):  # StreamValue
-        return len(value.raw_data) > 0
-    return bool(str(value).strip())
+from portal.home import field_of_action_tiles
+from portal.translated import TranslatedPageMixin
 
 
 class HomePage(TranslatedPageMixin, Page):
@@ -65,8 +40,6 @@ class HomePage(TranslatedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from portal.home import field_of_action_tiles
-
         context["tiles"] = field_of_action_tiles()
         return context
 

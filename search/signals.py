@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.models import SearchSynonym
+from services_directory.signals import offers_changed
 
 logger = logging.getLogger("kim.search")
 
@@ -81,6 +82,12 @@ def on_publish(sender, instance, **kwargs):
 @receiver(page_unpublished)
 def on_unpublish(sender, instance, **kwargs):
     reindex_offers(_offers_of(instance))
+
+
+@receiver(offers_changed)
+def on_offers_changed(sender, offers, **kwargs):
+    """Offers written in bulk without `page_published` (the demo loader)."""
+    reindex_offers(offers)
 
 
 @receiver(post_page_move)

@@ -13,7 +13,6 @@ from django.utils.text import slugify
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
-from search.signals import reindex_offers
 from services_directory.models import (
     DirectoryIndexPage,
     OfferLanguage,
@@ -28,16 +27,14 @@ from services_directory.models import (
     Term,
 )
 from services_directory.models.vocabulary import DISTRICT, FUNDING_LEVEL
+from services_directory.signals import offers_changed
 from services_directory.updates import apply_changes
+from services_directory.vocabulary import load_taxonomies
 
 from .generate import DEMO_DOMAIN, build_landscape, hsds_id
 from .themes import PROVIDER_DEMO_NOTE, TEXT_LANGUAGES
 
 OFFER_TEXT_FIELDS = ("summary", "description", "access_notes", "what_to_bring", "fee_description", "contact_name")
-OFFER_PREFETCH = (
-    "fields_of_action", "target_groups", "legal_scopes", "delivery_forms", "residence_statuses",
-    "places", "opening_slots", "languages",
-)
 CERTIFIED = {"umbrella": "Qualitätsmanagement nach DIN EN ISO 9001", "education": "Trägerzulassung nach AZAV"}
 
 
@@ -230,19 +227,20 @@ def _number(key):
     return f"{sum(key.encode()) % 10000:04d}"
 
 
-def _ensure_portal():
-    from portal.structure import ensure_structure
-    from services_directory.vocabulary import load_taxonomies
-
-    if not Term.objects.filter(taxonomy__code=DISTRICT).exists():
-        load_taxonomies()
-    ensure_structure()
+class NoDirectoryError(RuntimeError):
+    """The portal has no directory index page to put the landscape under."""
 
 
 @transaction.atomic
 def load(stdout):
-    """Paint the Cologne demo landscape; return "created …, updated …, unchanged …"."""
-    _ensure_portal()
+    """Paint the Cologne demo landscape; return "created …, updated …, unchanged …".
+
+    Needs the portal's structure (`setup_portal`, or `load_demo_data`, which makes sure of it).
+    """
+    if not Term.objects.filter(taxonomy__code=DISTRICT).exists():
+        load_taxonomies()
+    if not DirectoryIndexPage.objects.exists():
+        raise NoDirectoryError("The portal has no directory index page yet: run `manage.py setup_portal` first.")
     landscape = build_landscape(timezone.localdate())
     writer = _Writer(stdout)
     with translation.override("de"):
@@ -251,7 +249,7 @@ def load(stdout):
         writer.preload(ProviderPage, [hsds_id("provider", spec.key) for spec in landscape.providers],
                        ("contacts", "certificates"))
         writer.preload(Place, [hsds_id("place", spec.key) for spec in landscape.places])
-        writer.preload(OfferPage, [hsds_id("offer", spec.key) for spec in landscape.offers], OFFER_PREFETCH)
+        writer.preload(OfferPage, [hsds_id("offer", spec.key) for spec in landscape.offers], OfferPage.RELATED)
         programmes = {spec.key: writer.programme(index, spec) for spec in landscape.programmes}
         writer.say(f"      programmes: {len(programmes)}")
         main_address = {}
@@ -270,8 +268,8 @@ def load(stdout):
                 writer.say(f"      offers: {number}/{total}")
     new_offers = [page for page in writer.created if isinstance(page, OfferPage)]
     if new_offers:
-        writer.say(f"      search index: {len(new_offers)} new offers")
-        reindex_offers(new_offers)
+        writer.say(f"      announcing {len(new_offers)} new offers (search index)")
+        offers_changed.send(sender=OfferPage, offers=new_offers)
     counts = writer.counts
     summary = f"created {counts['created']}, updated {counts['updated']}, unchanged {counts['unchanged']}"
     writer.say(f"      directory landscape: {summary}")

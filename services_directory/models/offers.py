@@ -16,8 +16,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.languages import language_name
-from portal.models import TranslatedPageMixin
+from portal.translated import TranslatedPageMixin
+from services_directory.forms import OfferPageForm
+from services_directory.structured_data import offer_json_ld
 
+from .pages import ProviderPage
 from .vocabulary import DELIVERY, FIELD_OF_ACTION, LEGAL_SCOPE, RESIDENCE_STATUS, TARGET_GROUP
 
 ENDING_SOON = datetime.timedelta(weeks=8)
@@ -59,6 +62,18 @@ def _terms(taxonomy):
 
 
 class OfferPage(TranslatedPageMixin, Page):
+    # The offer's related objects, named once for everything that copies, indexes or exports a
+    # whole offer (search documents, HSDS export and import, the demo loader, tests).
+    TERM_RELATIONS = {  # vocabulary relation → its taxonomy
+        "fields_of_action": FIELD_OF_ACTION,
+        "target_groups": TARGET_GROUP,
+        "legal_scopes": LEGAL_SCOPE,
+        "delivery_forms": DELIVERY,
+        "residence_statuses": RESIDENCE_STATUS,
+    }
+    CHILD_RELATIONS = ("places", "opening_slots", "languages")  # rows edited inline (ParentalKey)
+    RELATED = (*TERM_RELATIONS, *CHILD_RELATIONS)
+
     COST_FREE = "free"
     COST_FEE = "fee"
     COST_UNKNOWN = "unknown"
@@ -176,7 +191,9 @@ class OfferPage(TranslatedPageMixin, Page):
             ],
             heading=_("Programme, validity and verification"),
         ),
+        MultiFieldPanel([FieldPanel("translation_minor_change")], heading=_("Translations")),
     ]
+    base_form_class = OfferPageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -197,8 +214,6 @@ class OfferPage(TranslatedPageMixin, Page):
 
     @property
     def provider(self):
-        from .pages import ProviderPage
-
         return ProviderPage.objects.ancestor_of(self).first()
 
     @property
@@ -247,8 +262,6 @@ class OfferPage(TranslatedPageMixin, Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from services_directory.structured_data import offer_json_ld
-
         context = super().get_context(request, *args, **kwargs)
         context["provider"] = self.provider
         context["json_ld"] = offer_json_ld(self, request)

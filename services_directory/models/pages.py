@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +12,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.models import TranslatedPageMixin
+from portal.translated import TranslatedPageMixin
+from services_directory.directory import programmes_by_funding_level, providers_by_letter
 
 from .vocabulary import FUNDING_LEVEL
+
+
+def _offer_pages():
+    """The OfferPage model, looked up by name: offers.py imports this module (an offer knows its provider)."""
+    return apps.get_model("services_directory", "OfferPage")
 
 
 class DirectoryIndexPage(TranslatedPageMixin, Page):
@@ -39,8 +46,6 @@ class DirectoryIndexPage(TranslatedPageMixin, Page):
         return ProgrammePage.objects.live().child_of(self).select_related("funding_level")
 
     def get_context(self, request, *args, **kwargs):
-        from services_directory.directory import programmes_by_funding_level, providers_by_letter
-
         context = super().get_context(request, *args, **kwargs)
         context["providers_by_letter"] = providers_by_letter(self.providers())
         context["programmes_by_level"] = programmes_by_funding_level(self.programmes())
@@ -92,8 +97,8 @@ class ProviderPage(TranslatedPageMixin, Page):
         InlinePanel("contacts", label=_("Contact roles")),
         InlinePanel("certificates", label=_("Quality certificates")),
     ]
-    # Only KIM moderators (carriers app) and administrators may grant or revoke trust.
-    settings_panels = Page.settings_panels + [FieldPanel("is_trusted", permission="carriers.moderate_directory")]
+    # Who may grant or revoke trust is a permission of this model; roles decide who holds it.
+    settings_panels = Page.settings_panels + [FieldPanel("is_trusted", permission="services_directory.grant_trust")]
 
     search_fields = Page.search_fields + [index.SearchField("short_description")]
 
@@ -105,11 +110,10 @@ class ProviderPage(TranslatedPageMixin, Page):
     class Meta:
         verbose_name = _("Provider (Träger)")
         verbose_name_plural = _("Providers (Träger)")
+        permissions = [("grant_trust", _("Can mark a provider as trusted"))]
 
     def offers(self):
-        from .offers import OfferPage
-
-        return OfferPage.objects.live().descendant_of(self).order_by("title")
+        return _offer_pages().objects.live().descendant_of(self).order_by("title")
 
     def member_providers(self):
         return ProviderPage.objects.live().filter(umbrella=self).order_by("title")
@@ -176,9 +180,7 @@ class ProgrammePage(TranslatedPageMixin, Page):
         verbose_name_plural = _("Programmes")
 
     def offers(self):
-        from .offers import OfferPage
-
-        return OfferPage.objects.live().filter(programme=self).order_by("title")
+        return _offer_pages().objects.live().filter(programme=self).order_by("title")
 
     def clean(self):
         super().clean()

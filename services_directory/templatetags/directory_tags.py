@@ -1,13 +1,21 @@
-"""Template helpers for directory pages: opening hours per place, accessibility facts."""
+"""Template helpers for directory pages: opening hours per place, accessibility facts, and the
+places where other apps add to a page (Wagtail hooks, so the directory need not know them)."""
 
 from dataclasses import dataclass, field
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from services_directory.models.offers import WEEKDAYS
 
 register = template.Library()
+
+# Wagtail hook: functions (request, offer page) → HTML, shown in the offer page's footer
+# (e.g. the carriers' "report a problem" link).
+OFFER_PAGE_FOOTER_HOOK = "directory_offer_page_footer"
 
 ACCESSIBILITY_FACTS = [
     ("step_free_access", _("Step-free access")),
@@ -46,3 +54,11 @@ def weekly_hours(offer, offer_place=None):
 def accessibility_facts(place):
     """[(label, True/False), ...] for the facts people ask about before they go."""
     return [(label, bool(getattr(place, attr))) for attr, label in ACCESSIBILITY_FACTS]
+
+
+@register.simple_tag(takes_context=True)
+def offer_page_footer(context, page):
+    """What the apps registered for the offer page's footer render, in hook order."""
+    request = context.get("request")
+    parts = (hook(request, page) for hook in hooks.get_hooks(OFFER_PAGE_FOOTER_HOOK))
+    return mark_safe("".join(conditional_escape(part) for part in parts if part))
