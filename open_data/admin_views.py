@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from carriers.ownership import user_may
+from open_data.importing import ImportBusy
 from open_data.spreadsheet import error_report, import_rows, template_csv
 from services_directory.models import ProviderPage
 
@@ -21,7 +23,12 @@ def providers_for(user):
     providers = ProviderPage.objects.order_by("title")
     if user.is_superuser:
         return providers
-    return providers.filter(pk__in=[p.pk for p in providers if p.permissions_for_user(user).can_add_subpage()])
+    return providers.filter(pk__in=[p.pk for p in providers if user_may(user, "add", p)])
+
+
+def may_move(user):
+    """Moving offers between providers is a moderator's decision (the ownership rule)."""
+    return user_may(user, "move", None)
 
 
 class UploadForm(forms.Form):
@@ -29,10 +36,17 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), help_text=_("One row per offer, in the columns of the template."))
     language = forms.ChoiceField(label=_("Language of the texts"), choices=settings.LANGUAGES, initial="de")
     dry_run = forms.BooleanField(label=_("Only check, save nothing"), required=False)
+    allow_move = forms.BooleanField(
+        label=_("Move offers of other providers to this provider"),
+        help_text=_("Without this, a row whose id names another provider's offer is refused."),
+        required=False,
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = providers_for(user)
+        if not may_move(user):
+            del self.fields["allow_move"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -50,17 +64,20 @@ def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         provider = form.cleaned_data["provider"]
-        may_publish = request.user.is_superuser or provider.permissions_for_user(request.user).can_publish_subpage()
+        may_publish = request.user.is_superuser or user_may(request.user, "publish_subpage", provider)
         try:
             summary, rows = import_rows(
                 form.cleaned_data["file"], provider, language=form.cleaned_data["language"],
                 draft=not may_publish, dry_run=form.cleaned_data["dry_run"],
+                user=request.user, allow_move=form.cleaned_data.get("allow_move", False),
             )
         except ValueError as problem:
             form.add_error("file", str(problem))
+        except ImportBusy as busy:
+            form.add_error(None, str(busy))
         else:
             token = None
-            if summary.rejected:
+            if summary.failed:
                 token = secrets.token_urlsafe(8)
                 reports = request.session.get(SESSION_KEY, {})
                 reports = dict(list(reports.items())[-4:])  # keep the last few

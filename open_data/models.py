@@ -20,3 +20,18 @@ class HsdsId(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.hsds_id}"
+
+
+class ImportLock(models.Model):
+    """Held while an import runs, so only one import writes at a time (across processes and hosts)."""
+
+    name = models.CharField(_("Name"), max_length=50, unique=True)
+    holder = models.CharField(_("Held by"), max_length=200)
+    started_at = models.DateTimeField(_("Started at"))
+
+    class Meta:
+        verbose_name = _("import lock")
+        verbose_name_plural = _("import locks")
+
+    def __str__(self):
+        return f"{self.name} ({self.holder}, {self.started_at:%Y-%m-%d %H:%M})"

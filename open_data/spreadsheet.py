@@ -10,7 +10,7 @@ import uuid
 from django.db.models import Q
 
 from open_data.ids import NAMESPACE
-from open_data.importer import HsdsImporter, Outcome, Summary
+from open_data.importing import HsdsImporter, Outcome, Summary
 from services_directory.models import ProgrammePage, Term
 from services_directory.models.vocabulary import (
     DELIVERY,
@@ -45,7 +45,11 @@ SPLIT = re.compile(r"[;|\n]")
 
 
 class RowError(Exception):
-    pass
+    """A row that cannot become an HSDS service; the message names the column."""
+
+    def __init__(self, message, row_id=""):
+        super().__init__(message)
+        self.row_id = row_id
 
 
 def template_csv() -> str:
@@ -222,26 +226,59 @@ def _is_uuid(value):
         return False
 
 
-def import_rows(text, provider, *, language="de", draft=False, dry_run=False, progress=None):
-    """(Summary, rows) — rows are (line number, name, Outcome) for the error report."""
+def import_rows(text, provider, *, language="de", draft=False, dry_run=False, progress=None, user=None, allow_move=False):
+    """(Summary, rows) — rows are (line number, name, Outcome) for the error report.
+
+    `user` is who imports (None: the operator of the command); a row naming an offer of another
+    provider is refused unless `allow_move` is given and the ownership rule lets `user` move it.
+    Raises ValueError for a file without a header, ImportBusy while another import runs.
+    """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), dialect=_dialect(text))
     if not reader.fieldnames or "name" not in [name.strip().lower() for name in reader.fieldnames]:
         raise ValueError("the file has no header row with a `name` column (use the template)")
-    importer = HsdsImporter(language, draft=draft, dry_run=dry_run)
-    summary, rows = Summary(), []
+    importer = HsdsImporter(language, draft=draft, dry_run=dry_run, allow_move=allow_move, user=user)
+    lines = []  # (line number, name, service or the RowError); line 1 is the header
     for number, row in enumerate(reader, start=2):
         if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
             continue
         try:
-            outcome = importer.import_record(row_to_service(row, provider), number)
+            lines.append((number, _name(row), row_to_service(_cells(row, len(reader.fieldnames)), provider)))
         except RowError as problem:
-            outcome = Outcome(row.get("id") or "", "rejected", str(problem))
-        summary.outcomes.append(outcome)
-        rows.append((number, row.get("name", ""), outcome))
-        if progress:
-            progress(number)
+            problem.row_id = problem.row_id or _cell(row.get("id"))
+            lines.append((number, _name(row), problem))
+    services = [item for _n, _name, item in lines if isinstance(item, dict)]
+    labels = [f"line {number}" for number, _name, item in lines if isinstance(item, dict)]
+    summary = importer.run(services, progress, labels=labels)
+    outcomes = iter(summary.outcomes)
+    rows = []
+    for number, name, item in lines:
+        if isinstance(item, dict):
+            rows.append((number, name, next(outcomes)))
+        else:
+            rows.append((number, name, Outcome(item.row_id, "rejected", str(item))))
+    result = Summary([outcome for _number, _name, outcome in rows], summary.interrupted)
     importer.finish()
-    return summary, rows
+    return result, rows
+
+
+def _cell(value):
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _name(row):
+    return _cell(row.get("name"))
+
+
+def _cells(row, header_length):
+    """The row as the header names it; a row with more cells than the header is refused."""
+    extra = row.get(None)
+    if extra and any(_cell(value) for value in extra):
+        raise RowError(
+            f"this line has {header_length + len(extra)} cells but the header only {header_length}: "
+            "check the separators (a `;` or `,` inside a text needs quotes)",
+            row_id=_cell(row.get("id")),
+        )
+    return {key: value for key, value in row.items() if key is not None}
 
 
 def _dialect(text):
@@ -256,6 +293,6 @@ def error_report(rows) -> str:
     writer = csv.writer(out)
     writer.writerow(["line", "id", "name", "status", "reason"])
     for number, name, outcome in rows:
-        if outcome.status == "rejected":
+        if outcome.status not in ("created", "updated", "unchanged"):
             writer.writerow([number, outcome.record_id, name, outcome.status, outcome.reason])
     return out.getvalue()

@@ -1,4 +1,4 @@
-"""python manage.py import_hsds FILE --lang de [--dry-run] [--draft]"""
+"""python manage.py import_hsds FILE --lang de [--dry-run] [--draft] [--allow-move]"""
 
 import json
 from pathlib import Path
@@ -7,14 +7,14 @@ from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 from open_data import export
-from open_data.importer import HsdsImporter, read_file
+from open_data.importing import HsdsImporter, ImportBusy, read_file
 from open_data.progress import ProgressBar
 
 
 class Command(BaseCommand):
     help = (
         "Import HSDS 3.1 services (a JSON list as /api/hsds/services/{id} serves them, or an HSDS Page). "
-        "Each record is all or nothing; the exit status is 1 when any record was rejected."
+        "Each record is all or nothing; the exit status is 1 when any record was rejected or not imported."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +27,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Check and report, change nothing.")
         parser.add_argument("--draft", action="store_true", help="Save imported pages as drafts, do not publish.")
+        parser.add_argument(
+            "--allow-move", action="store_true",
+            help="Move an offer to the organization the file names when it belongs to another one "
+            "(without this option such records are refused).",
+        )
 
     def handle(self, *args, **options):
         directory = Path(options["file"])
@@ -39,21 +44,29 @@ class Command(BaseCommand):
         except ValueError as problem:
             raise CommandError(f"{options['file']}: {problem}") from None
         try:
-            importer = HsdsImporter(options["lang"], draft=options["draft"], dry_run=options["dry_run"])
-        except ValueError as problem:
+            importer = HsdsImporter(
+                options["lang"], draft=options["draft"], dry_run=options["dry_run"], allow_move=options["allow_move"]
+            )
+            if records is None:
+                data = export.read(directory)
+                bar = ProgressBar(self.stdout, len(data["services"]), "Importing services")
+                summary = importer.run_directory(data, progress=bar)
+            else:
+                summary = importer.run(records, progress=ProgressBar(self.stdout, len(records), "Importing"))
+        except (ValueError, ImportBusy) as problem:
             raise CommandError(str(problem)) from None
-        if records is None:
-            data = export.read(directory)
-            bar = ProgressBar(self.stdout, len(data["services"]), "Importing services")
-            summary = importer.run_directory(data, progress=bar)
-        else:
-            summary = importer.run(records, progress=ProgressBar(self.stdout, len(records), "Importing"))
-        importer.finish()
+        try:
+            importer.finish()
+        except Exception as problem:  # noqa: BLE001 - the summary below is what the operator needs
+            self.stderr.write(f"after the import: URL paths or search index not updated ({problem})")
         for outcome in summary.rejected:
             self.stderr.write(f"rejected {outcome.record_id}: {outcome.reason}")
+        for outcome in summary.not_imported:
+            self.stderr.write(f"not imported {outcome.record_id}")
         prefix = "Dry run, nothing saved: " if options["dry_run"] else ""
         line = f"{prefix}{summary}"
-        if summary.rejected:
+        if summary.failed:
             self.stdout.write(self.style.WARNING(line))
-            raise CommandError(f"{len(summary.rejected)} record(s) rejected", returncode=1)
+            failed = len(summary.rejected) + len(summary.not_imported)
+            raise CommandError(f"{failed} record(s) rejected or not imported", returncode=1)
         self.stdout.write(self.style.SUCCESS(line))

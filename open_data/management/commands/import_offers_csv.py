@@ -1,10 +1,11 @@
-"""python manage.py import_offers_csv FILE --provider <hsds_id> [--lang de] [--dry-run] [--draft] [--report FILE]"""
+"""python manage.py import_offers_csv FILE --provider <hsds_id> [--lang de] [--dry-run] [--draft] [--allow-move] [--report FILE]"""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
+from open_data.importing import ImportBusy
 from open_data.progress import ProgressBar
 from open_data.spreadsheet import error_report, import_rows
 from services_directory.models import ProviderPage
@@ -19,6 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--lang", default=settings.LANGUAGE_CODE)
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--draft", action="store_true")
+        parser.add_argument(
+            "--allow-move", action="store_true",
+            help="Move offers of other providers named by a row's id to this provider (else such rows are refused).",
+        )
         parser.add_argument("--report", help="Write the CSV error report to this file.")
 
     def handle(self, *args, **options):
@@ -38,16 +43,19 @@ class Command(BaseCommand):
         try:
             summary, rows = import_rows(
                 text, provider, language=options["lang"], draft=options["draft"], dry_run=options["dry_run"],
-                progress=ProgressBar(self.stdout, lines + 1, "Importing"),
+                progress=ProgressBar(self.stdout, lines + 1, "Importing"), allow_move=options["allow_move"],
             )
         except ValueError as problem:
             raise CommandError(f"{options['file']}: {problem}") from None
+        except ImportBusy as busy:
+            raise CommandError(str(busy)) from None
         for number, _name, outcome in rows:
             if outcome.status == "rejected":
                 self.stderr.write(f"line {number}: rejected {outcome.record_id}: {outcome.reason}")
         if options["report"]:
             Path(options["report"]).write_text(error_report(rows), encoding="utf-8")
-        if summary.rejected:
+        if summary.failed:
             self.stdout.write(self.style.WARNING(str(summary)))
-            raise CommandError(f"{len(summary.rejected)} row(s) rejected", returncode=1)
+            failed = len(summary.rejected) + len(summary.not_imported)
+            raise CommandError(f"{failed} row(s) rejected or not imported", returncode=1)
         self.stdout.write(self.style.SUCCESS(str(summary)))

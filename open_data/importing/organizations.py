@@ -1,0 +1,86 @@
+"""Apply organizations: the provider a service names (nested or by id), its contacts and phone."""
+
+import uuid
+
+from open_data import ids as keys
+from open_data.importing.pages import DEFAULT_LANGUAGE
+from open_data.importing.report import RecordError
+from open_data.importing.validate import check_email
+from services_directory.models import ProviderContact, ProviderPage
+from services_directory.updates import apply_changes
+
+
+class OrganizationSteps:
+    """Mixin of the importer; `self._org_status` tells the caller what happened to the provider."""
+
+    def _organization(self, record):
+        nested = record.get("organization") or {}
+        org_id = nested.get("id") or record.get("organization_id")
+        provider = ProviderPage.objects.filter(hsds_id=org_id).first()
+        if not nested:
+            if provider is None:
+                raise RecordError(f"organization_id {org_id} is not a known organization; nest the organization")
+            return provider
+        if record.get("organization_id") and str(record["organization_id"]) != str(org_id):
+            raise RecordError("organization_id differs from organization.id")
+        creating = provider is None
+        if creating:
+            provider = ProviderPage(hsds_id=uuid.UUID(str(org_id)))
+        changed = apply_changes(provider, self._organization_values(provider, nested, creating))
+        if (self.structural or creating) and "phones" in nested:
+            phones = nested["phones"] or []
+            changed |= apply_changes(provider, {"phone": (phones[0].get("number") or "")[:40] if phones else ""})
+            if phones:
+                self._keep(keys.phone_key("organization", str(org_id)), phones[0].get("id"))
+        contacts = None
+        if (self.structural or creating) and "contacts" in nested:
+            contacts = self._contacts(nested["contacts"] or [], str(org_id))
+            current = [(c.role, c.email, c.phone) for c in provider.contacts.all()] if not creating else []
+            changed |= current != [(c.role, c.email, c.phone) for c in contacts]
+        elif "contacts" in nested:  # another language: translate the roles of the same contacts
+            contacts = list(provider.contacts.all())
+            for item, contact in zip(contacts, nested["contacts"] or [], strict=False):
+                changed |= apply_changes(item, {self._text("role"): (contact.get("title") or contact.get("name") or "")[:200]})
+        self._org_status = "created" if creating else ("updated" if changed else "unchanged")
+        if changed or creating:
+            if not creating:
+                provider.title = getattr(provider, f"title_{DEFAULT_LANGUAGE}")
+            if contacts is not None:
+                provider.contacts = contacts
+            self._save_page(provider, self.index, creating)
+        return provider
+
+    def _organization_values(self, provider, nested, creating):
+        name = nested["name"].strip()
+        description = (nested.get("description") or "").strip()
+        values = self._texts(
+            provider, {"title": name, "short_description": "" if description == name else description}, creating
+        )
+        if self.structural or creating:
+            umbrella = None
+            if nested.get("parent_organization_id"):
+                umbrella = ProviderPage.objects.filter(hsds_id=nested["parent_organization_id"]).first()
+                if umbrella is None:
+                    raise RecordError(
+                        f"organization.parent_organization_id {nested['parent_organization_id']} is not a known organization"
+                    )
+            if nested.get("email"):
+                check_email(nested["email"], "organization.email")
+            values.update({"email": nested.get("email", ""), "website": nested.get("website", ""), "umbrella_id": umbrella.pk if umbrella else None})
+        return values
+
+    def _contacts(self, contacts, org_id):
+        result = []
+        for number, contact in enumerate(contacts):
+            phones = contact.get("phones") or []
+            item = ProviderContact(
+                email=contact.get("email", ""), phone=(phones[0].get("number") or "")[:40] if phones else ""
+            )
+            setattr(item, self._text("role"), (contact.get("title") or contact.get("name") or "")[:200])
+            item.role = getattr(item, self._text("role"))
+            result.append(item)
+            contact_id = contact.get("id")
+            self._keep(keys.contact_key("organization", org_id, number), contact_id)
+            if phones and contact_id:
+                self._keep(keys.phone_key("contact", contact_id), phones[0].get("id"))
+        return result

@@ -1,0 +1,140 @@
+"""Apply programmes, places and opening hours: the objects a service points to."""
+
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from open_data import ids as keys
+from open_data.importing.pages import DEFAULT_LANGUAGE
+from open_data.importing.parse import parse_time
+from open_data.importing.report import RecordError
+from open_data.importing.validate import classified, valid_until
+from open_data.serializers import ACCESSIBILITY, APPOINTMENT
+from open_data.text import normalise, rich_text
+from services_directory.models import OpeningSlot, Place, ProgrammePage
+from services_directory.models.offers import HSDS_DAYS
+from services_directory.models.places import COLOGNE_LATITUDE, COLOGNE_LONGITUDE, validate_cologne_postcode
+from services_directory.models.vocabulary import DISTRICT, FUNDING_LEVEL
+from services_directory.updates import apply_changes
+
+PRECISION = Decimal("0.000001")
+
+
+class PlaceSteps:
+    """Mixin of the importer."""
+
+    def _programme(self, record):
+        """(programme or None, (valid until, its attribute id) or None)."""
+        nested = record.get("program")
+        program_id = (nested or {}).get("id") or record.get("program_id")
+        if not program_id:
+            return None, None
+        programme = ProgrammePage.objects.filter(hsds_id=program_id).first()
+        if not nested:
+            if programme is None:
+                raise RecordError(f"program_id {program_id} is not a known programme; nest the program")
+            return programme, None
+        creating = programme is None
+        levels = classified(nested.get("attributes"), "program", {FUNDING_LEVEL}, "program")
+        until = valid_until(nested.get("attributes"), "program")
+        if creating:
+            if not levels:
+                raise RecordError("program: a new programme needs a funding-level attribute")
+            programme = ProgrammePage(hsds_id=uuid.UUID(str(program_id)))
+        name = nested["name"].strip()
+        description = normalise(nested.get("description") or "")
+        values = self._texts(programme, {"title": name, "description": "" if description == name else rich_text(description)}, creating)
+        if self.structural or creating:
+            values["short_name"] = (nested.get("alternate_name") or "")[:30]
+            if levels:
+                values["funding_level_id"] = levels[0][0].pk
+        self._keep_terms("program", str(program_id), levels)
+        if apply_changes(programme, values) or creating:
+            if not creating:
+                programme.title = getattr(programme, f"title_{DEFAULT_LANGUAGE}")
+            self._save_page(programme, self.index, creating)
+        return programme, until
+
+    def _place(self, location, provider, where):
+        location_id = location["id"]
+        addresses = [item for item in location.get("addresses") or [] if item.get("address_type", "physical") == "physical"]
+        if not addresses:
+            raise RecordError(f"{where}: a place needs a physical address")
+        address = addresses[0]
+        try:
+            validate_cologne_postcode(str(address.get("postal_code", "")))
+        except ValidationError:
+            raise RecordError(f"{where}.addresses[0].postal_code: {address.get('postal_code')!r} is not a Cologne postcode (50667 to 51149)") from None
+        latitude, longitude = _coordinates(location, where)
+        districts = classified(location.get("attributes"), "location", {DISTRICT}, where)
+        place = Place.objects.filter(hsds_id=location_id).first()
+        creating = place is None
+        if creating and not districts:
+            raise RecordError(f"{where}: no district attribute (a Stadtteil or Stadtbezirk code)")
+        if creating:
+            place = Place(hsds_id=uuid.UUID(str(location_id)))
+        name = (location.get("name") or address.get("address_1") or "").strip()[:200]
+        values = self._texts(place, {"name": name, "transport_hint": (location.get("transportation") or "")[:300]}, creating)
+        if self.structural or creating:
+            features = {item.get("details") for item in location.get("accessibility") or []}
+            values.update(
+                {
+                    "street": address.get("address_1", "")[:200],
+                    "postcode": str(address["postal_code"]),
+                    "latitude": latitude,
+                    "longitude": longitude,
+                    "provider_id": place.provider_id or provider.pk,
+                    **{feature: feature in features for feature in ACCESSIBILITY},
+                }
+            )
+            if districts:
+                values["district_id"] = districts[0][0].pk
+        self._keep_terms("location", str(location_id), districts)
+        self._keep(keys.address_key(place), address.get("id"))
+        for item in location.get("accessibility") or []:
+            if item.get("details") in ACCESSIBILITY:
+                self._keep(keys.accessibility_key(place, item["details"]), item.get("id"))
+        if apply_changes(place, values) or creating:
+            place.save()
+        return place
+
+    def _slots(self, offer, place, schedules, where, existing):
+        """Opening slots (one per weekday) from weekly HSDS schedules; `existing` ones are reused."""
+        slots = []
+        for position, schedule in enumerate(schedules or []):
+            spot = f"{where}.schedules[{position}]"
+            if schedule.get("freq", "WEEKLY") != "WEEKLY":
+                raise RecordError(f"{spot}: only weekly schedules (freq WEEKLY) are supported")
+            days = [day.strip() for day in (schedule.get("byday") or "").split(",") if day.strip()]
+            if not days or any(day not in HSDS_DAYS for day in days):
+                raise RecordError(f"{spot}.byday: {schedule.get('byday')!r} is not a list of weekdays like MO,WE")
+            opens = parse_time(schedule.get("opens_at"), f"{spot}.opens_at")
+            closes = parse_time(schedule.get("closes_at"), f"{spot}.closes_at")
+            if closes <= opens:
+                raise RecordError(f"{spot}: closes_at must be after opens_at")
+            by_appointment = schedule.get("attending_type") == APPOINTMENT
+            self._keep(keys.schedule_key(offer, place, opens, closes, by_appointment), schedule.get("id"))
+            note = (schedule.get("description") or "")[:200]
+            for day in days:
+                weekday = HSDS_DAYS.index(day)
+                slot = existing.pop((place.pk if place else None, weekday, opens, closes, by_appointment), None)
+                slot = slot or OpeningSlot(place=place, weekday=weekday, opens=opens, closes=closes, by_appointment=by_appointment)
+                setattr(slot, self._text("note"), note)
+                slots.append(slot)
+        return slots
+
+
+def _coordinates(location, where):
+    latitude, longitude = location.get("latitude"), location.get("longitude")
+    if (latitude is None) != (longitude is None):
+        raise RecordError(f"{where}: give both latitude and longitude, or neither")
+    if latitude is None:
+        return None, None
+    try:
+        latitude, longitude = Decimal(str(latitude)).quantize(PRECISION), Decimal(str(longitude)).quantize(PRECISION)
+    except InvalidOperation:
+        raise RecordError(f"{where}: latitude/longitude are not numbers") from None
+    if not (COLOGNE_LATITUDE[0] <= latitude <= COLOGNE_LATITUDE[1] and COLOGNE_LONGITUDE[0] <= longitude <= COLOGNE_LONGITUDE[1]):
+        raise RecordError(f"{where}: the coordinates lie outside Cologne")
+    return latitude, longitude

@@ -1,0 +1,45 @@
+"""What an import did to each record: the outcomes and the one-line summary commands print."""
+
+from dataclasses import dataclass, field
+
+STATUSES = ("created", "updated", "unchanged", "rejected")
+NOT_IMPORTED = "not imported"  # the run stopped before this record
+
+
+class RecordError(Exception):
+    """The record breaks a rule; the message names what and where."""
+
+
+@dataclass
+class Outcome:
+    record_id: str
+    status: str  # created, updated, unchanged, rejected, not imported
+    reason: str = ""
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    interrupted: str = ""  # why the run stopped early; the outcomes say how far it got
+
+    def count(self, status):
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def rejected(self):
+        return [outcome for outcome in self.outcomes if outcome.status == "rejected"]
+
+    @property
+    def not_imported(self):
+        return [outcome for outcome in self.outcomes if outcome.status == NOT_IMPORTED]
+
+    @property
+    def failed(self):
+        """Anything the operator has to look at: rejected records or an interrupted run."""
+        return bool(self.rejected or self.interrupted)
+
+    def __str__(self):
+        line = ", ".join(f"{status} {self.count(status)}" for status in STATUSES)
+        if self.interrupted:
+            line += f", {NOT_IMPORTED} {self.count(NOT_IMPORTED)} (interrupted: {self.interrupted})"
+        return line

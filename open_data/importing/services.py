@@ -1,0 +1,207 @@
+"""Apply services: one HSDS service onto an offer page, in named steps (see `_apply`)."""
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from carriers.ownership import user_may
+from open_data import ids as keys
+from open_data import serializers
+from open_data.importing.pages import DEFAULT_LANGUAGE
+from open_data.importing.parse import parse_date, split_description
+from open_data.importing.report import RecordError
+from open_data.importing.validate import check_service, classified, valid_until
+from open_data.serializers import SERVICE_TERMS
+from services_directory.models import OfferLanguage, OfferPage, OfferPlace, Place
+from services_directory.models.offers import known_language_codes
+from services_directory.updates import apply_changes
+
+SERVICE_TAXONOMIES = {taxonomy: relation for relation, taxonomy in SERVICE_TERMS}
+REFUSED_MOVE = "belongs to another provider: refused"
+
+
+class ServiceSteps:
+    """Mixin of the importer: `_apply(record)` -> "created", "updated" or "unchanged"."""
+
+    def _apply(self, record):
+        check_service(record)
+        service_id = str(record["id"])
+        offer = OfferPage.objects.filter(hsds_id=service_id).first()
+        creating = offer is None
+        offer = None if creating else offer.specific
+        before = None if creating else self._document_before(offer)
+        terms = classified(record.get("attributes"), "service", set(SERVICE_TAXONOMIES), "attributes")
+        until = valid_until(record.get("attributes"), "service")
+        languages = _languages(record)
+        provider = self._organization(record)
+        if not creating:
+            offer = self._owned_by(offer, provider)
+        programme, programme_until = self._programme(record)
+        if programme_until and programme_until[0]:
+            until = programme_until
+        if creating:
+            offer = OfferPage(hsds_id=uuid.UUID(service_id))
+        cost_items = record.get("cost_options") or []
+        fee_text = next((item["option"][:300] for item in cost_items if item.get("option")), "")
+        self._service_texts(offer, record, fee_text, creating)
+        if self.structural or creating:
+            self._service_facts(offer, record, programme, until[0], fee_text, creating)
+            self._service_terms_and_languages(offer, terms, languages, creating)
+        self._service_places(offer, record, provider, creating)
+        self._service_part_ids(offer, record, service_id, terms, languages, programme, until[1])
+        return self._save_service(offer, provider, programme, before, creating)
+
+    def _document_before(self, offer):
+        with translation.override(self.language):
+            return serializers.service_document(offer, offer.get_parent().specific, self.id_map)
+
+    def _owned_by(self, offer, provider):
+        """The offer, under `provider`: an offer of another provider is refused unless a move was asked for."""
+        owner = offer.get_parent()
+        if owner.pk == provider.pk:
+            return offer
+        if not self.allow_move or (self.user is not None and not user_may(self.user, "move", offer)):
+            raise RecordError(f"{REFUSED_MOVE} (the offer belongs to “{owner.title}”, not to “{provider.title}”)")
+        if not self.structural:
+            raise RecordError(f"{REFUSED_MOVE}: only an import in {DEFAULT_LANGUAGE} moves offers")
+        offer.move(provider, pos="last-child")
+        return OfferPage.objects.get(pk=offer.pk).specific  # its new place in the tree
+
+    def _service_texts(self, offer, record, fee_text, creating):
+        summary, description = split_description(record.get("description") or record["name"])
+        documents = "\n".join(item.get("document", "") for item in record.get("required_documents") or [] if item.get("document"))
+        contacts = record.get("contacts") or []
+        texts = {
+            "title": record["name"].strip()[:255],
+            "summary": summary,
+            "description": description,
+            "access_notes": record.get("application_process") or "",
+            "what_to_bring": documents,
+            "fee_description": fee_text,
+            "contact_name": (contacts[0].get("name") or "")[:200] if contacts else "",
+        }
+        apply_changes(offer, self._texts(offer, texts, creating))
+
+    def _service_facts(self, offer, record, programme, until, fee_text, creating):
+        cost, amount = _cost(record.get("cost_options") or [])
+        if cost == OfferPage.COST_FEE and not fee_text:
+            raise RecordError("cost_options: a fee needs an `option` text describing it")
+        phones = record.get("phones") or []
+        apply_changes(
+            offer,
+            {
+                "booking_url": record.get("url", ""),
+                "contact_email": record.get("email", ""),
+                "contact_phone": (phones[0].get("number") or "")[:40] if phones else "",
+                "minimum_age": record.get("minimum_age"),
+                "maximum_age": record.get("maximum_age"),
+                "last_verified_at": parse_date(record["assured_date"], "assured_date") if record.get("assured_date") else None,
+                "last_verified_by": record.get("assurer_email", ""),
+                "cost": cost,
+                "fee_amount": Decimal(str(amount)).quantize(Decimal("0.01")) if amount is not None else None,
+                "programme_id": programme.pk if programme else None,
+                "valid_until": until,
+            },
+        )
+
+    def _service_terms_and_languages(self, offer, terms, languages, creating):
+        for relation, _taxonomy in SERVICE_TERMS:
+            getattr(offer, relation).set([term for term, _a, _t in terms if SERVICE_TAXONOMIES[term.taxonomy.code] == relation])
+        existing = {} if creating else {item.code: item for item in offer.languages.all()}
+        offer.languages = [existing.get(code) or OfferLanguage(code=code) for code, _id in languages]
+
+    def _service_places(self, offer, record, provider, creating):
+        """Places and hours; another language's feed only fills the texts of the ones there are."""
+        links = {} if creating else {link.place_id: link for link in offer.places.all()}
+        slots_before = {} if creating else {
+            (slot.place_id, slot.weekday, slot.opens, slot.closes, slot.by_appointment): slot for slot in offer.opening_slots.all()
+        }
+        place_links, slots = [], []
+        closed = record.get("status") == "temporarily closed"  # every place is closed; `alert` says why
+        for position, sal in enumerate(record.get("service_at_locations") or []):
+            where = f"service_at_locations[{position}]"
+            place = self._place_of(sal, provider, where)
+            if place is None:
+                continue
+            link = links.pop(place.pk, None) or OfferPlace(place=place)
+            setattr(link, self._text("hours_notes"), (sal.get("description") or "")[:300])
+            if self.structural or creating:
+                link.temporarily_closed = closed
+            setattr(link, self._text("closed_reason"), (record.get("alert") or "")[:300] if closed else "")
+            place_links.append(link)
+            self._keep(keys.sal_key(offer, place), sal.get("id"))
+            slots += self._slots(offer, place, sal.get("schedules"), where, slots_before)
+        slots += self._slots(offer, None, record.get("schedules"), "schedules", slots_before)
+        if not (self.structural or creating):
+            place_links = [link for link in place_links if link.pk] + list(links.values())
+            slots = [slot for slot in slots if slot.pk] + list(slots_before.values())
+        offer.places = place_links
+        offer.opening_slots = sorted(slots, key=lambda slot: (slot.weekday, slot.opens))
+
+    def _place_of(self, sal, provider, where):
+        location = sal.get("location") or {}
+        if not location and sal.get("location_id"):
+            place = Place.objects.filter(hsds_id=sal["location_id"]).first()
+            if place is None:
+                raise RecordError(f"{where}: location_id {sal['location_id']} is not a known place; nest the location")
+            return place
+        if location.get("location_type", "physical") != "physical":
+            return None
+        return self._place(location, provider, f"{where}.location")
+
+    def _service_part_ids(self, offer, record, service_id, terms, languages, programme, until_id):
+        self._keep_terms("service", service_id, terms)
+        for code, language_id in languages:
+            self._keep(keys.language_key(offer, code), language_id)
+        if record.get("cost_options"):
+            self._keep(keys.cost_key(offer), record["cost_options"][0].get("id"))
+        if until_id:
+            entity, link_id = ("program", str(programme.hsds_id)) if programme else ("service", service_id)
+            self._keep(keys.valid_until_key(entity, link_id), until_id)
+        if record.get("phones"):
+            self._keep(keys.phone_key("service", service_id), record["phones"][0].get("id"))
+        if record.get("contacts"):
+            self._keep(keys.contact_key("service", service_id), record["contacts"][0].get("id"))
+        if record.get("required_documents"):
+            self._keep(keys.document_key(offer), record["required_documents"][0].get("id"))
+
+    def _save_service(self, offer, provider, programme, before, creating):
+        offer.title = getattr(offer, f"title_{DEFAULT_LANGUAGE}") or offer.title
+        try:
+            offer.clean()
+        except ValidationError as problem:
+            raise RecordError("; ".join(problem.messages)) from None
+        with translation.override(self.language):
+            after = serializers.service_document(offer, provider, self.id_map, programme=programme)
+        published = offer.live and not offer.has_unpublished_changes
+        if before is not None and before == after and (self.draft or published):
+            return "unchanged"
+        self._save_page(offer, provider, creating)
+        self.touched_offers.append(offer.pk)
+        return "created" if creating else "updated"
+
+
+def _languages(record):
+    """[(ISO 639 code, its id)] without repeats."""
+    languages = []
+    for position, item in enumerate(record.get("languages") or []):
+        code = (item.get("code") or "").strip()
+        if code not in known_language_codes():
+            raise RecordError(f"languages[{position}].code: {code!r} is not an ISO 639 language code")
+        if code not in [known for known, _id in languages]:
+            languages.append((code, item.get("id")))
+    return languages
+
+
+def _cost(cost_items):
+    """(cost kind, amount) from HSDS cost options: any positive amount is a fee, 0 is free."""
+    amounts = [item.get("amount") for item in cost_items]
+    if not cost_items:
+        return OfferPage.COST_UNKNOWN, None
+    if any(value is not None and value > 0 for value in amounts):
+        return OfferPage.COST_FEE, max(value for value in amounts if value is not None)
+    if any(value == 0 for value in amounts):
+        return OfferPage.COST_FREE, None
+    return OfferPage.COST_FEE, None
