@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import modelcluster.fields
 import modelsearch.index
-import portal.models
+import portal.translated
 import services_directory.models.offers
 import services_directory.models.places
 import uuid
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'Directory index',
             },
-            bases=(portal.models.TranslatedPageMixin, 'wagtailcore.page'),
+            bases=(portal.translated.TranslatedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='OfferPage',
@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'Offer',
                 'verbose_name_plural': 'Offers',
             },
-            bases=(portal.models.TranslatedPageMixin, 'wagtailcore.page'),
+            bases=(portal.translated.TranslatedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='Place',
@@ -215,7 +215,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'Programme',
                 'verbose_name_plural': 'Programmes',
             },
-            bases=(portal.models.TranslatedPageMixin, 'wagtailcore.page'),
+            bases=(portal.translated.TranslatedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='Taxonomy',
@@ -342,7 +342,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'Provider (Träger)',
                 'verbose_name_plural': 'Providers (Träger)',
             },
-            bases=(portal.models.TranslatedPageMixin, 'wagtailcore.page'),
+            bases=(portal.translated.TranslatedPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='ProviderContact',
