@@ -1,7 +1,7 @@
 """The OpenAPI description of the portal's APIs (HSDS under /api/hsds/ and /api/v1/search/),
 served at /api/schema/, and a readable, server-rendered docs page at /api/docs/.
 
-The HSDS object schemas are read from ../shared/hsds/schema and embedded as components (their
+The HSDS object schemas are read from open_data/hsds/schema and embedded as components (their
 file references rewritten to `#/components/schemas/...`), so the description is self-contained
 and nothing is fetched from the network.
 """

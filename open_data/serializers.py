@@ -1,4 +1,4 @@
-"""The directory as HSDS 3.1 documents, following ../shared/hsds/PROFILE.md.
+"""The directory as HSDS 3.1 documents, following open_data/hsds/PROFILE.md.
 
 Call these inside `translation.override(lang)`: every text comes out in the active language
 (modeltranslation falls back to German). Empty values are left out rather than sent as null or

@@ -1,4 +1,4 @@
-"""JSON Schema validation against the HSDS 3.1 schemas in ../shared/hsds/schema.
+"""JSON Schema validation against the HSDS 3.1 schemas in open_data/hsds/schema.
 
 A `referencing` registry maps every schema reference (bare file names such as "phone.json" and
 the raw.githubusercontent.com URLs openapi.json uses) to the local files: nothing is fetched.

@@ -1,4 +1,4 @@
-"""The read-only HSDS 3.1 API under /api/hsds/ (parameters as ../shared/hsds/schema/openapi.json
+"""The read-only HSDS 3.1 API under /api/hsds/ (parameters as open_data/hsds/schema/openapi.json
 defines them). Every answer is JSON: 400 with a message naming the parameter for bad input,
 404 for unknown ids; only live, published content is served."""
 

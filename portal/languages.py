@@ -1,7 +1,8 @@
-"""The portal languages, read once from the shared controlled vocabulary.
+"""The portal languages, read once from the controlled vocabulary.
 
-`../shared/vocabulary/taxonomies.json` is the single source of truth for which languages the
-portal speaks and which of them are written right to left.
+The vocabulary file (`services_directory/vocabulary/taxonomies.json` in the repository, or the file
+`KIM_VOCABULARY_FILE` names) is the single source of truth for which languages the portal speaks
+and which of them are written right to left.
 """
 
 import json
@@ -12,7 +13,7 @@ from pathlib import Path
 from babel import Locale
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_VOCABULARY_FILE = BASE_DIR.parent / "shared" / "vocabulary" / "taxonomies.json"
+DEFAULT_VOCABULARY_FILE = BASE_DIR / "services_directory" / "vocabulary" / "taxonomies.json"
 
 
 def vocabulary_file() -> Path:
@@ -28,7 +29,7 @@ def load_vocabulary() -> dict:
     except FileNotFoundError:
         raise SystemExit(
             f"Configuration error: KIM_VOCABULARY_FILE {path} does not exist "
-            "(the shared vocabulary is expected at ../shared/vocabulary/taxonomies.json)"
+            f"(unset it to use the repository's {DEFAULT_VOCABULARY_FILE.relative_to(BASE_DIR)})"
         ) from None
     except json.JSONDecodeError as error:
         raise SystemExit(f"Configuration error: KIM_VOCABULARY_FILE {path} is not valid JSON ({error})") from None

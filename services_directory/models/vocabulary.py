@@ -1,4 +1,4 @@
-"""The controlled vocabulary (../shared/vocabulary/taxonomies.json) as editable models.
+"""The controlled vocabulary (services_directory/vocabulary/taxonomies.json) as editable models.
 
 Codes are stable identifiers used by search filters, the open-data API and imports: editors may
 add terms and translate labels, but a saved code never changes.

@@ -1,13 +1,14 @@
-"""Fixtures of the open-data tests: the shared HSDS examples and helpers."""
+"""Fixtures of the open-data tests: the KIM HSDS examples (open_data/hsds/kim-examples) and helpers."""
 
 import json
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
-KIM_EXAMPLES = settings.BASE_DIR.parent / "shared" / "hsds" / "kim-examples"
+from open_data.paths import kim_examples_dir
+
+KIM_EXAMPLES = kim_examples_dir()
 
 
 def example(language):
