@@ -42,7 +42,7 @@ def _over_limit(request):
 def report_problem(request, hsds_id):
     from services_directory.models import OfferPage
 
-    offer = OfferPage.objects.live().filter(hsds_id=hsds_id).first()
+    offer = OfferPage.objects.for_public().filter(hsds_id=hsds_id).first()
     if offer is None:
         raise Http404(_("There is no published offer with this id."))
     form = ProblemReportForm(request.POST or None)

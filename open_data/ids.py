@@ -15,15 +15,33 @@ def derived_id(key: str) -> str:
 class IdMap:
     """Ids by key: recorded ones (from imports) first, derived ones otherwise.
 
-    Load once per request or per import run; `record` keeps the map and the table in step.
+    `IdMap()` loads every recorded id (import and export runs); `record` keeps the map and the
+    table in step. An API request uses `scoped()` instead, which loads only the keys asked for.
     """
 
-    def __init__(self):
-        self._stored = {key: str(value) for key, value in HsdsId.objects.values_list("key", "hsds_id")}
+    def __init__(self, scoped=False):
+        self.scoped = scoped
+        self.asked: set[str] = set()
+        self._loaded: set[str] = set()
+        self._stored = {} if scoped else {key: str(value) for key, value in HsdsId.objects.values_list("key", "hsds_id")}
         self._by_id = None
 
     def get(self, key: str) -> str:
+        if self.scoped:
+            self.asked.add(key)
         return self._stored.get(key) or derived_id(key)
+
+    def load(self, keys) -> bool:
+        """Load the recorded ids of `keys` (scoped maps); True when any was recorded."""
+        keys = set(keys) - self._loaded
+        self._loaded |= keys
+        found = False
+        for start in range(0, len(keys), 500):
+            chunk = sorted(keys)[start : start + 500]
+            for key, value in HsdsId.objects.filter(key__in=chunk).values_list("key", "hsds_id"):
+                self._stored[key] = str(value)
+                found = True
+        return found
 
     def record(self, key: str, value: str) -> bool:
         """Keep `value` as the id of `key`; True when that changed anything."""
@@ -41,11 +59,28 @@ class IdMap:
 
     def keys_for(self, value: str) -> list[str]:
         """Recorded keys holding this id (derived ids are found by recomputing)."""
+        if self.scoped:
+            rows = list(HsdsId.objects.filter(hsds_id=str(value)).values_list("key", "hsds_id"))
+            for key, stored in rows:
+                self._stored[key] = str(stored)
+                self._loaded.add(key)
+            return sorted(key for key, _stored in rows)
         if self._by_id is None:
             self._by_id = {}
             for key, stored in self._stored.items():
                 self._by_id.setdefault(stored, []).append(key)
         return self._by_id.get(str(value), [])
+
+
+def scoped(build):
+    """`build(id_map)` with only the recorded ids it asks for loaded, not the whole table: build
+    with derived ids, load the recorded ones among the keys asked, build again only when there
+    were any (a recorded id can lead to further keys, e.g. a contact's phone)."""
+    id_map = IdMap(scoped=True)
+    while True:
+        result = build(id_map)
+        if not id_map.load(id_map.asked):
+            return result
 
 
 # Key builders: one place so import, export and the API agree.

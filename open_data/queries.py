@@ -20,7 +20,7 @@ STEPLEN = 4  # Wagtail's tree path step
 def live_offers():
     terms = Term.objects.select_related("taxonomy", "parent")
     return (
-        OfferPage.objects.live()
+        OfferPage.objects.for_public()  # services_directory.visibility: what the public may see
         .select_related("programme__funding_level__taxonomy")
         .prefetch_related(
             Prefetch(
@@ -36,7 +36,7 @@ def live_offers():
 
 
 def live_providers():
-    return ProviderPage.objects.live().select_related("umbrella").order_by("title", "hsds_id")
+    return ProviderPage.objects.for_public().select_related("umbrella").order_by("title", "hsds_id")
 
 
 class ProviderLookup:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from open_data import queries, serializers
-from open_data.ids import IdMap, derived_id
+from open_data.ids import IdMap, derived_id, scoped
 from open_data.paths import profile_file
 from services_directory.models import OfferPlace, ProviderPage, Taxonomy, Term
 
@@ -217,7 +217,7 @@ def filtered_offers(request, language):
         offers = offers.filter(queries.taxonomy_filter(taxonomy)) if taxonomy else offers.none()
     organization_id = uuid_param(request, "organization_id")
     if organization_id:
-        provider = ProviderPage.objects.live().filter(hsds_id=organization_id).first()
+        provider = ProviderPage.objects.for_public().filter(hsds_id=organization_id).first()
         offers = offers.filter(path__startswith=provider.path) if provider else offers.none()
     modified_after = datetime_param(request, "modified_after")
     if modified_after:
@@ -267,7 +267,7 @@ def service_list(request, language):
     full = bool_param(request, "full")
     minimal = bool_param(request, "minimal")
     items, meta = paged(request, filtered_offers(request, language))
-    documents = service_docs(items, IdMap(), full=full)
+    documents = scoped(lambda id_map: service_docs(items, id_map, full=full))
     if minimal:
         keep = ("id", "name", "status")
         documents = [{key: document[key] for key in keep} for document in documents]
@@ -277,7 +277,7 @@ def service_list(request, language):
 @api_view
 def service_detail(request, language, hsds_id):
     offer = _live_offer(hsds_id)
-    documents = service_docs([offer], IdMap(), full=True)
+    documents = scoped(lambda id_map: service_docs([offer], id_map, full=True))
     if not documents:
         raise Http404(_("No published service has this id."))
     return answer(documents[0])
@@ -326,11 +326,13 @@ def organization_list(request, language):
     full = bool_param(request, "full")
     full_service = bool_param(request, "full_service")
     items, meta = paged(request, _organizations(request, language))
-    id_map = IdMap()
-    if full or full_service:
-        contents = [_organization_full(provider, id_map, full_service) for provider in items]
-    else:
-        contents = [serializers.organization_document(provider, id_map) for provider in items]
+
+    def build(id_map):
+        if full or full_service:
+            return [_organization_full(provider, id_map, full_service) for provider in items]
+        return [serializers.organization_document(provider, id_map) for provider in items]
+
+    contents = scoped(build)
     return page_answer(meta, contents)
 
 
@@ -343,7 +345,7 @@ def organization_detail(request, language, hsds_id):
         provider = None
     if provider is None:
         raise Http404(_("No published organization has this id."))
-    return answer(_organization_full(provider, IdMap(), full_service))
+    return answer(scoped(lambda id_map: _organization_full(provider, id_map, full_service)))
 
 
 @api_view
@@ -435,7 +437,7 @@ def service_at_location_list(request, language):
     if postcode:
         links = links.filter(place__postcode=postcode)
     items, meta = paged(request, links)
-    return page_answer(meta, _sal_documents(items, IdMap(), full=full))
+    return page_answer(meta, scoped(lambda id_map: _sal_documents(items, id_map, full=full)))
 
 
 @api_view
@@ -444,7 +446,7 @@ def service_at_location_detail(request, language, hsds_id):
         wanted = str(uuid.UUID(hsds_id))
     except ValueError:
         raise Http404(_("No published service_at_location has this id.")) from None
-    id_map = IdMap()
+    id_map = IdMap(scoped=True)
     link = None
     for key in id_map.keys_for(wanted):
         if key.startswith("service_at_location:"):
@@ -453,10 +455,12 @@ def service_at_location_detail(request, language, hsds_id):
     if link is None:
         for candidate in OfferPlace.objects.select_related("offer", "place").filter(offer__live=True):
             key = f"service_at_location:{candidate.offer.hsds_id}:{candidate.place.hsds_id}"
-            if id_map.get(key) == wanted and derived_id(key) == wanted:
-                link = candidate
-                break
-    documents = _sal_documents([link], id_map, full=True) if link else []
+            if derived_id(key) == wanted:
+                id_map.load([key])  # a recorded id replaces the derived one
+                if id_map.get(key) == wanted:
+                    link = candidate
+                    break
+    documents = scoped(lambda id_map: _sal_documents([link], id_map, full=True)) if link else []
     if not documents:
         raise Http404(_("No published service_at_location has this id."))
     return answer(documents[0])

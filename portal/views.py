@@ -19,7 +19,14 @@ def robots_txt(request):
 
 
 def healthz(request):
-    return JsonResponse({"status": "ok"})
+    """Liveness for the load balancer (always 200 while the process answers) and index health
+    for monitoring: `degraded` while index entries are pending (failed, missing, stale or extra;
+    see `check_search_index`). One small aggregate query, so it stays fast."""
+    from search.maintenance import pending_summary
+
+    index = pending_summary()
+    index["status"] = "stale" if index["pending"] else "ok"
+    return JsonResponse({"status": "degraded" if index["pending"] else "ok", "search_index": index})
 
 
 @require_http_methods(["GET", "POST"])

@@ -32,6 +32,8 @@ German always)::
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -231,7 +233,7 @@ def build_document(offer, context: _Context | None = None) -> dict:
         "programme": [str(programme.hsds_id)] if programme else [],
         "free": [FREE_TRUE if offer.is_free else FREE_FALSE],
     }
-    return {
+    document = {
         "offer_id": offer.pk,
         "hsds_id": str(offer.hsds_id),
         "url": context.offer_urls(offer),
@@ -278,13 +280,25 @@ def build_document(offer, context: _Context | None = None) -> dict:
         ],
         "sort_title": fold(title.get("de", "")),
     }
+    document["version"] = document_version(document)
+    return document
+
+
+def document_version(document: dict) -> str:
+    """A fingerprint of what the document says, carried into every hit, so check_search_index
+    can tell a stale index entry from a current one through any backend. `stale` is left out:
+    it changes with the calendar, not with the content."""
+    content = {key: value for key, value in document.items() if key not in ("stale", "version")}
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha1(encoded, usedforsecurity=False).hexdigest()[:20]
 
 
 def live_offers():
-    """Live offers; `iter_documents` fetches their relations per chunk."""
+    """The offers the public may see (services_directory.visibility: live, not view-restricted,
+    every ancestor live); `iter_documents` fetches their relations per chunk."""
     from services_directory.models import OfferPage
 
-    return OfferPage.objects.live().select_related("programme__funding_level").order_by("pk")
+    return OfferPage.objects.for_public().select_related("programme__funding_level").order_by("pk")
 
 
 def iter_documents(queryset=None, chunk_size: int = 500) -> Iterator[dict]:
@@ -309,7 +323,7 @@ def _build_chunk(offers, context):
 
 
 def document_for(offer_id: int) -> dict | None:
-    """The document of one live offer, or None when it is not live (or gone)."""
+    """The document of one public offer, or None when the public may not see it (or it is gone)."""
     return next(iter_documents(live_offers().filter(pk=offer_id)), None)
 
 
@@ -335,6 +349,7 @@ def hit_from_document(document: dict, language: str, score: float = 0.0, highlig
         free=document["free"],
         highlight=highlight,
         score=score,
+        version=document.get("version", ""),
     )
 
 

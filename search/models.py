@@ -68,18 +68,47 @@ class SearchSynonym(models.Model):
 
 
 class SearchLogEntry(models.Model):
-    """One search as the steering reports need it: no IP address, no user, no session."""
+    """How often one search was made on one day, as the steering reports need it: no IP address,
+    no user, no session, no time of day. One row per (day, normalised text, language, filters,
+    zero results), counted up by search.log, so the table grows with distinct searches, not
+    with traffic; `prune_search_log` deletes days past the retention period."""
 
+    key = models.CharField(max_length=64, unique=True, editable=False)  # hash of the row's identity
+    day = models.DateField(_("Day"), db_index=True)
     text = models.CharField(_("Normalised search text"), max_length=200, blank=True)
     language = models.CharField(_("Language"), max_length=10)
     filters = models.JSONField(_("Filters"), default=dict, blank=True)
-    result_count = models.PositiveIntegerField(_("Results"))
-    created_at = models.DateTimeField(_("Time"), auto_now_add=True, db_index=True)
+    zero_results = models.BooleanField(_("No results"), default=False)
+    searches = models.PositiveIntegerField(_("Searches"), default=0)
+    result_count = models.PositiveIntegerField(_("Results"), default=0)  # of the latest such search
 
     class Meta:
         verbose_name = _("Search log entry")
         verbose_name_plural = _("Search log")
-        ordering = ["-created_at"]
+        ordering = ["-day", "-searches"]
 
     def __str__(self):
-        return f"{self.text or '–'} ({self.language}, {self.result_count})"
+        return f"{self.day} {self.text or '–'} ({self.language}, {self.searches}×, {self.result_count})"
+
+
+class PendingIndexUpdate(models.Model):
+    """An offer whose entry in one backend's index is known to be wrong: an update failed, or
+    `check_search_index` found it missing, stale or extra. Retried on the next index write and
+    by `check_search_index --repair`; /healthz counts them, so nothing fails silently."""
+
+    REASON_FAILED, REASON_MISSING, REASON_STALE, REASON_EXTRA = "failed", "missing", "stale", "extra"
+    REASONS = [(reason, reason) for reason in (REASON_FAILED, REASON_MISSING, REASON_STALE, REASON_EXTRA)]
+
+    backend = models.CharField(max_length=30)
+    offer_id = models.BigIntegerField()
+    reason = models.CharField(max_length=10, choices=REASONS, default=REASON_FAILED)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["backend", "offer_id"], name="unique_pending_index_update")]
+
+    def __str__(self):
+        return f"{self.backend}:{self.offer_id} ({self.reason}, {self.attempts} attempts)"

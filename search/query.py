@@ -63,6 +63,7 @@ class Hit:
     free: bool
     highlight: str = ""
     score: float = 0.0
+    version: str = ""  # fingerprint of the indexed document (search.documents.document_version)
 
 
 @dataclass

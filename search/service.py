@@ -6,6 +6,8 @@ an error page.
 """
 
 import logging
+import os
+import threading
 
 from django.conf import settings
 
@@ -21,13 +23,37 @@ def database_backend() -> SearchBackend:
     return DatabaseBackend()
 
 
+_elasticsearch: dict[tuple, SearchBackend] = {}
+_elasticsearch_lock = threading.Lock()
+
+
+def elasticsearch_backend() -> SearchBackend:
+    """One Elasticsearch backend, and so one client with its connection pool, per process and
+    configuration (the client is thread-safe). Keyed by process id too: a client made before a
+    fork must not be shared by the forked workers."""
+    key = (os.getpid(), settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
+    backend = _elasticsearch.get(key)
+    if backend is None:
+        from search.backends.elasticsearch import ElasticsearchBackend
+
+        with _elasticsearch_lock:
+            backend = _elasticsearch.get(key)
+            if backend is None:
+                _elasticsearch.clear()
+                backend = _elasticsearch[key] = ElasticsearchBackend()
+    return backend
+
+
+def reset_backend() -> None:
+    """Forget the cached Elasticsearch backend (tests that change its settings)."""
+    _elasticsearch.clear()
+
+
 def get_backend(name: str | None = None) -> SearchBackend:
     """The configured backend: `elasticsearch` when ELASTICSEARCH_URL is set, else `database`."""
     name = name or ("elasticsearch" if getattr(settings, "ELASTICSEARCH_URL", None) else "database")
     if name == "elasticsearch":
-        from search.backends.elasticsearch import ElasticsearchBackend
-
-        return ElasticsearchBackend()
+        return elasticsearch_backend()
     if name == "database":
         return database_backend()
     raise ValueError(f"unknown search backend {name!r}")

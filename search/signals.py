@@ -1,14 +1,16 @@
-"""The index follows the content: publish, unpublish, delete, move and label changes.
+"""The index follows the content: publish, unpublish, delete, move, privacy and label changes.
 
-The database index is updated at once, inside the same transaction as the change (so it can
-never disagree with committed content); other backends (Elasticsearch) after the commit.
-A failing index update is logged and never stops an editor's action.
+What the index holds is what the public may see (services_directory.visibility): unpublishing
+or restricting a provider (or any page above offers) removes its offers, publishing or lifting
+the restriction brings them back. The database index is updated at once, inside the same
+transaction as the change (so it can never disagree with committed content); other backends
+(Elasticsearch) after the commit. A failing update never stops an editor's action: it is logged
+at ERROR, recorded as pending and retried (search.maintenance).
 """
 
 import logging
 
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -19,109 +21,119 @@ from services_directory.signals import offers_changed
 logger = logging.getLogger("kim.search")
 
 
-def _run(action, *args):
+def _offer_ids(offers) -> list[int]:
+    if hasattr(offers, "values_list"):
+        return list(offers.values_list("pk", flat=True))
+    return [offer if isinstance(offer, int) else offer.pk for offer in offers]
+
+
+def sync_offers(offers) -> None:
+    """Bring every index in line with the visibility rule for these offers (or offer ids)."""
+    from search import maintenance
     from search.service import database_backend, index_backends
 
-    try:
-        with transaction.atomic():
-            action(database_backend(), *args)
-    except Exception:  # noqa: BLE001 - never break publishing because of the index
-        logger.exception("Updating the database search index failed")
+    offer_ids = sorted(set(_offer_ids(offers)))
+    if not offer_ids:
+        return
+    maintenance.apply(database_backend(), offer_ids)
 
     def later():
         for backend in index_backends()[1:]:
-            try:
-                action(backend, *args)
-            except Exception:  # noqa: BLE001
-                logger.exception("Updating the %s search index failed", backend.name)
+            maintenance.apply(backend, offer_ids)
 
     transaction.on_commit(later)
 
 
-def _index(backend, offers):
-    backend.index_offers(offers)
-
-
-def _remove(backend, offer_id):
-    backend.remove_offer(offer_id)
-
-
-def reindex_offers(offers):
-    offers = list(offers)
-    if offers:
-        _run(_index, offers)
+reindex_offers = sync_offers  # the name other apps know
 
 
 def _offers_below(page):
     from services_directory.models import OfferPage
 
-    return OfferPage.objects.descendant_of(page)
+    return OfferPage.objects.descendant_of(page, inclusive=True)
 
 
 def _offers_of(page):
+    """The offers whose visibility or document depends on `page`."""
     from wagtail.models import Page
 
-    from services_directory.models import OfferPage, ProgrammePage, ProviderPage
+    from services_directory.models import OfferPage, ProgrammePage
 
     if type(page) is Page:  # e.g. post_page_move sends the generic page
         page = page.specific
     if isinstance(page, OfferPage):
         return [page]
-    if isinstance(page, ProviderPage):
-        return _offers_below(page)
     if isinstance(page, ProgrammePage):
         return OfferPage.objects.filter(programme=page)
-    return []
+    return _offers_below(page)  # a provider, the directory, the home page: everything below it
 
 
 @receiver(page_published)
 def on_publish(sender, instance, **kwargs):
-    reindex_offers(_offers_of(instance))
+    sync_offers(_offers_of(instance))
 
 
 @receiver(page_unpublished)
 def on_unpublish(sender, instance, **kwargs):
-    reindex_offers(_offers_of(instance))
+    sync_offers(_offers_of(instance))
 
 
 @receiver(offers_changed)
 def on_offers_changed(sender, offers, **kwargs):
     """Offers written in bulk without `page_published` (the demo loader)."""
-    reindex_offers(offers)
+    sync_offers(offers)
 
 
 @receiver(post_page_move)
 def on_move(sender, instance, **kwargs):
-    reindex_offers(_offers_of(instance) or _offers_below(instance))
+    sync_offers(_offers_of(instance))
+
+
+def _on_view_restriction_changed(sender, instance, **kwargs):
+    """A password, login or group restriction added to or lifted from a page hides or shows
+    every offer below it."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        sync_offers(_offers_below(page))
 
 
 def _on_delete(sender, instance, **kwargs):
     from services_directory.models import OfferPage
 
     if isinstance(instance, OfferPage):
-        _run(_remove, instance.pk)
+        sync_offers([instance.pk])
     else:
-        reindex_offers(_offers_of(instance))
+        sync_offers(_offers_of(instance))
+
+
+def _offers_with_term(term) -> set[int]:
+    """Ids of the offers that carry a term, one indexed query per link table (the single
+    query joining all of them took seconds per edit, minutes without statistics)."""
+    from services_directory.models import OfferPage, OfferPlace, Term
+
+    offer_ids: set[int] = set()
+    for name in ("fields_of_action", "target_groups", "legal_scopes", "delivery_forms", "residence_statuses"):
+        through = getattr(OfferPage, name).through
+        offer_ids.update(through.objects.filter(term_id=term.pk).values_list("offerpage_id", flat=True))
+    districts = [term.pk, *Term.objects.filter(parent_id=term.pk).values_list("pk", flat=True)]
+    offer_ids.update(OfferPlace.objects.filter(place__district_id__in=districts).values_list("offer_id", flat=True))
+    offer_ids.update(OfferPage.objects.filter(programme__funding_level_id=term.pk).values_list("pk", flat=True))
+    return offer_ids
 
 
 def _on_term_saved(sender, instance, created, **kwargs):
+    """A label edit reaches the database search at once: its index reads labels from the
+    vocabulary, so one state bump makes every process reload them. The stored documents (and
+    Elasticsearch) are refreshed after the commit."""
     if created:
         return
-    from services_directory.models import OfferPage
+    from search.store import bump_vocabulary
 
+    bump_vocabulary()
     term = instance
-    reindex_offers(
-        OfferPage.objects.filter(
-            Q(fields_of_action=term)
-            | Q(target_groups=term)
-            | Q(legal_scopes=term)
-            | Q(delivery_forms=term)
-            | Q(residence_statuses=term)
-            | Q(places__place__district=term)
-            | Q(places__place__district__parent=term)
-            | Q(programme__funding_level=term)
-        ).distinct()
-    )
+    transaction.on_commit(lambda: sync_offers(_offers_with_term(term)))
 
 
 def _on_place_saved(sender, instance, created, **kwargs):
@@ -129,7 +141,7 @@ def _on_place_saved(sender, instance, created, **kwargs):
         return
     from services_directory.models import OfferPage
 
-    reindex_offers(OfferPage.objects.filter(places__place=instance).distinct())
+    sync_offers(OfferPage.objects.filter(places__place=instance).distinct())
 
 
 @receiver([post_save, post_delete], sender=SearchSynonym)
@@ -140,9 +152,16 @@ def on_synonyms_changed(sender, **kwargs):
 
 
 def connect():
+    from wagtail.models import PageViewRestriction
+
     from services_directory.models import OfferPage, Place, ProgrammePage, ProviderPage, Term
 
     for model in (OfferPage, ProviderPage, ProgrammePage):
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"kim_search_delete_{model.__name__}")
     post_save.connect(_on_term_saved, sender=Term, dispatch_uid="kim_search_term_saved")
     post_save.connect(_on_place_saved, sender=Place, dispatch_uid="kim_search_place_saved")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _on_view_restriction_changed, sender=PageViewRestriction,
+            dispatch_uid=f"kim_search_view_restriction_{signal is post_save}",
+        )

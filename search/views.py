@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from search import service
+from search.log import log_search
 from search.params import ParameterError, parse_params
 from search.query import FACETS, SearchQuery
 
@@ -54,10 +55,23 @@ def _url(path, pairs, **extra):
     return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
-def _terms(taxonomy, language):
-    from search.facets import _label, vocabulary
+class _Vocabulary:
+    """The vocabulary, read once per request (it was read four times), labelled per language."""
 
-    return {term.code: _label(term, language) for term in vocabulary().get(taxonomy, [])}
+    def __init__(self, language):
+        from search.facets import vocabulary
+
+        self.language = language
+        self.terms = vocabulary()
+
+    def labels(self, taxonomy, level=None):
+        from search.facets import _label
+
+        return {
+            term.code: _label(term, self.language)
+            for term in self.terms.get(taxonomy, [])
+            if level is None or term.level == level
+        }
 
 
 def _option_labels(result):
@@ -146,13 +160,15 @@ def search_page(request):
     path = request.path
     state = _state(request.GET)
     partial = request.GET.get("partial") == "1"
-    residence_labels = _terms("residence-status", language)
+    vocabulary = _Vocabulary(language)
+    residence_labels = vocabulary.labels("residence-status")
+    stadtteile = vocabulary.labels("district", "stadtteil")
     context = {
         "state": state,
         "q": request.GET.get("q", "")[:200],
         "sort_options": [(code, label) for code, label in SORT_LABELS.items()],
         "residence_options": residence_labels,
-        "stadtteile": sorted(_terms_by_level("stadtteil", language).items(), key=lambda item: item[1]),
+        "stadtteile": sorted(stadtteile.items(), key=lambda item: item[1]),
         "clear_url": _url(path, [pair for pair in state if pair[0] == "q"]),
         "page_url": _url(path, state),
     }
@@ -163,6 +179,9 @@ def search_page(request):
         return render(request, _template(partial), context, status=400)
 
     result = service.search(query)
+    # Logged like the API: once per full page and once per in-place update (search.js), not
+    # when the back button restores an earlier state.
+    log_search(request, query, result.count)
     chips = _chips(path, state, result, residence_labels)
     context.update(
         query=query,
@@ -179,7 +198,7 @@ def search_page(request):
             (text, _url(path, [pair for pair in state if pair[0] != "q"] + [("q", text)]))
             for text in result.suggestions
         ],
-        items=_items(result, language),
+        items=_items(result, language, vocabulary, stadtteile),
     )
     return render(request, _template(partial), context)
 
@@ -199,18 +218,11 @@ def _query_dict(state, page):
     return params
 
 
-def _terms_by_level(level, language):
-    from search.facets import _label, vocabulary
-
-    return {term.code: _label(term, language) for term in vocabulary().get("district", []) if term.level == level}
-
-
-def _items(result, language):
+def _items(result, language, vocabulary, districts):
     """The hits with what they list named in the reader's language."""
     from portal.languages import language_name
 
-    fields = _terms("field-of-action", language)
-    districts = _terms_by_level("stadtteil", language)
+    fields = vocabulary.labels("field-of-action")
     return [
         {
             "hit": hit,

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -104,3 +105,16 @@ class DirectoryDataGroup(SnippetViewSetGroup):
 
 
 register_snippet(DirectoryDataGroup)
+
+
+@hooks.register("before_serve_page")
+def hide_pages_below_unpublished_ones(page, request, serve_args, serve_kwargs):
+    """What the public may see (services_directory.visibility): Wagtail serves a live page even
+    when a page above it (its provider) is unpublished; such a page is not found. View
+    restrictions keep Wagtail's own handling (password form, login)."""
+    from django.http import Http404
+
+    from services_directory.visibility import has_unpublished_ancestor
+
+    if has_unpublished_ancestor(page):
+        raise Http404

@@ -20,6 +20,8 @@ from portal.translated import TranslatedPageMixin
 from services_directory.forms import OfferPageForm
 from services_directory.structured_data import offer_json_ld
 
+from services_directory.visibility import PublicPageManager
+
 from .pages import ProviderPage
 from .vocabulary import DELIVERY, FIELD_OF_ACTION, LEGAL_SCOPE, RESIDENCE_STATUS, TARGET_GROUP
 
@@ -142,6 +144,8 @@ class OfferPage(TranslatedPageMixin, Page):
     last_verified_by = models.CharField(_("Last verified by"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("Demo content"), default=False, editable=False)
     hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
+
+    objects = PublicPageManager()  # adds .for_public(): what the public may see
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from portal.translated import TranslatedPageMixin
 from services_directory.directory import programmes_by_funding_level, providers_by_letter
+from services_directory.visibility import PublicPageManager
 
 from .vocabulary import FUNDING_LEVEL
 
@@ -40,10 +41,10 @@ class DirectoryIndexPage(TranslatedPageMixin, Page):
         verbose_name = _("Directory index")
 
     def providers(self):
-        return ProviderPage.objects.live().child_of(self).order_by("title")
+        return ProviderPage.objects.for_public().child_of(self).order_by("title")
 
     def programmes(self):
-        return ProgrammePage.objects.live().child_of(self).select_related("funding_level")
+        return ProgrammePage.objects.live().public().child_of(self).select_related("funding_level")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -87,6 +88,8 @@ class ProviderPage(TranslatedPageMixin, Page):
     is_demo = models.BooleanField(_("Demo content"), default=False, editable=False)
     hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
 
+    objects = PublicPageManager()  # adds .for_public(): what the public may see
+
     content_panels = Page.content_panels + [
         FieldPanel("short_description"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("umbrella")]),
@@ -113,10 +116,10 @@ class ProviderPage(TranslatedPageMixin, Page):
         permissions = [("grant_trust", _("Can mark a provider as trusted"))]
 
     def offers(self):
-        return _offer_pages().objects.live().descendant_of(self).order_by("title")
+        return _offer_pages().objects.for_public().descendant_of(self).order_by("title")
 
     def member_providers(self):
-        return ProviderPage.objects.live().filter(umbrella=self).order_by("title")
+        return ProviderPage.objects.for_public().filter(umbrella=self).order_by("title")
 
     def clean(self):
         super().clean()
@@ -180,7 +183,7 @@ class ProgrammePage(TranslatedPageMixin, Page):
         verbose_name_plural = _("Programmes")
 
     def offers(self):
-        return _offer_pages().objects.live().filter(programme=self).order_by("title")
+        return _offer_pages().objects.for_public().filter(programme=self).order_by("title")
 
     def clean(self):
         super().clean()

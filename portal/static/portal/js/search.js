@@ -48,7 +48,10 @@
     var focusedId = document.activeElement && region.contains(document.activeElement) ? document.activeElement.id : null;
     var open = openGroups();
     region.setAttribute("aria-busy", "true");
-    return fetch(partialUrl(url), { signal: pending.signal, headers: { "X-Requested-With": "fetch" } })
+    var headers = { "X-Requested-With": "fetch" };
+    // The back button restores an earlier state: the server does not count it as a new search.
+    if (!push) headers["X-Search-History"] = "restore";
+    return fetch(partialUrl(url), { signal: pending.signal, headers: headers })
       .then(function (response) {
         return response.text();
       })
