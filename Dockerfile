@@ -1,12 +1,7 @@
 # syntax=docker/dockerfile:1
 # The KIM portal: Django + Wagtail served by gunicorn on port 8000 as a non-root user.
-#
-# The shared vocabulary (../shared, outside this repository) is needed whenever Django's settings
-# load, so also at build time for collectstatic. It comes in as the named build context "shared":
-#   docker compose build                                    (docker-compose.yml passes it), or
-#   docker build --build-context shared=../shared -t kim-portal .
-# At run time mount ../shared read-only and point KIM_VOCABULARY_FILE at it (see
-# docker-compose.yml); nothing of it is copied into the image.
+# `docker build -t kim-portal .` needs nothing outside this repository: the vocabulary
+# (services_directory/vocabulary) and the HSDS schemas (open_data/hsds) are part of it.
 
 FROM python:3.11-slim
 
@@ -15,7 +10,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=portal.settings.base \
-    KIM_VOCABULARY_FILE=/shared/vocabulary/taxonomies.json \
     STATIC_ROOT=/app/static_collected \
     MEDIA_ROOT=/data/media
 
@@ -38,8 +32,7 @@ COPY . .
 
 # Settings refuse to load without a long SECRET_KEY and ALLOWED_HOSTS when DEBUG is off; these
 # build-time values exist only for this RUN and never reach the running container.
-RUN --mount=type=bind,from=shared,target=/shared \
-    export SECRET_KEY="build-time-only-collectstatic-key-not-used-at-runtime-0123456789" \
+RUN export SECRET_KEY="build-time-only-collectstatic-key-not-used-at-runtime-0123456789" \
            ALLOWED_HOSTS=localhost \
     && if find . -path ./static_collected -prune -o -name '*.po' -print | grep -q .; then \
            python manage.py compilemessages --ignore=static_collected; \
