@@ -13,11 +13,31 @@ register = template.Library()
 
 
 def _url_in(language, request, page):
-    with translation.override(language):
-        if page is not None and isinstance(page, Page):
-            return page.get_url(request=request) or f"/{language}/"
-        full_path = request.get_full_path()
-        return translate_url(full_path, language)
+    """The current page in `language`, keeping the query string (search text, filters).
+
+    A Wagtail page is asked for its URL in that language (each language has its own slug); any
+    other view's path is translated by Django. `translate_url` must resolve the path in the
+    *current* language, so it runs outside the override (inside it the /ar/ prefix does not
+    resolve and every link pointed back to the current language).
+    """
+    query = request.META.get("QUERY_STRING", "")
+    if page is not None and isinstance(page, Page):
+        with translation.override(language):
+            url = page.get_url(request=request) or f"/{language}/"
+        return f"{url}?{query}" if query else url
+    url = translate_url(request.get_full_path(), language)
+    if url == request.get_full_path():
+        url = _swap_prefix(url, language)
+    return url
+
+
+def _swap_prefix(path, language):
+    """For a path no URL pattern knows (a 404 page): the same path under the other prefix."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    parts = path.split("/", 2)
+    if len(parts) > 1 and parts[1] in codes:
+        return "/".join(["", language, *parts[2:]]) if len(parts) > 2 else f"/{language}/"
+    return f"/{language}/"
 
 
 @register.simple_tag(takes_context=True)
