@@ -1,10 +1,24 @@
-"""The demo carriers (Träger), public bodies and funding programmes of the Cologne landscape.
+"""The demo landscape's catalogue, read from the JSON files in `data/` (see data/README.md):
+programmes, providers, the kinds of offer (themes), the text parts offers are built from, and
+where each Stadtteil lies.
 
-Names follow the real Cologne welfare landscape; addresses, contacts and offers are made up
-and every page says it is demo content. Contact details use the reserved `.example` domain.
+Editors change the landscape there, not here. A file that cannot be used stops with a
+`DemoDataError` naming the file and the entry.
 """
 
+import json
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+# Letters the generator composes access with: walk-in, appointment, referral, online booking.
+ACCESS_CODES = {"walk-in": "w", "appointment": "a", "referral": "r", "online-booking": "o"}
+SLOT_KINDS = ("counselling", "course", "evening", "meeting", "office")
+
+
+class DemoDataError(ValueError):
+    """A demo data file is missing, not JSON, or an entry lacks what the generator needs."""
 
 
 @dataclass(frozen=True)
@@ -23,83 +37,6 @@ class Programme:
     link: str
 
 
-PROGRAMMES = [
-    Programme("mbe", "Migrationsberatung für erwachsene Zuwanderer (MBE)", "Migration counselling for adult immigrants (MBE)", "MBE",
-              "bund", "Bundesministerium des Innern, umgesetzt vom BAMF", "Federal Ministry of the Interior, implemented by the BAMF",
-              "2005-01-01", "", "Bundesweites Beratungsangebot für Zugewanderte über 27 Jahre in den ersten Jahren nach der Einreise.",
-              "Nationwide counselling for immigrants over 27 in their first years after arrival.", "https://www.bamf.de/"),
-    Programme("jmd", "Jugendmigrationsdienste (JMD)", "Youth migration services (JMD)", "JMD", "bund",
-              "Bundesministerium für Familie, Senioren, Frauen und Jugend", "Federal Ministry for Family Affairs, Senior Citizens, Women and Youth",
-              "2005-01-01", "", "Beratung und Begleitung junger Menschen mit Migrationsgeschichte von 12 bis 27 Jahren.",
-              "Counselling and support for young people with a migration background aged 12 to 27.", "https://www.jugendmigrationsdienste.de/"),
-    Programme("integrationskurse", "Integrationskurse", "Integration courses", "IK", "bund", "Bundesamt für Migration und Flüchtlinge (BAMF)",
-              "Federal Office for Migration and Refugees (BAMF)", "2005-01-01", "",
-              "Sprachkurs und Orientierungskurs nach dem Aufenthaltsgesetz, mit Sonderformen für Frauen, Eltern, Jugendliche und Alphabetisierung.",
-              "Language and orientation courses under the Residence Act, with special courses for women, parents, young people and literacy.",
-              "https://www.bamf.de/"),
-    Programme("deufoev", "Berufsbezogene Deutschsprachförderung (DeuFöV)", "Job-related German language support (DeuFöV)", "DeuFöV", "bund",
-              "Bundesamt für Migration und Flüchtlinge (BAMF)", "Federal Office for Migration and Refugees (BAMF)", "2016-07-01", "",
-              "Berufssprachkurse nach der Deutschsprachförderverordnung für Menschen, die arbeiten oder Arbeit suchen.",
-              "Job-related language courses under the German language promotion regulation for people in or looking for work.",
-              "https://www.bamf.de/"),
-    Programme("asylverfahrensberatung", "Behördenunabhängige Asylverfahrensberatung", "Independent asylum procedure counselling", "AVB", "bund",
-              "Bundesamt für Migration und Flüchtlinge (BAMF)", "Federal Office for Migration and Refugees (BAMF)", "2023-01-01", "",
-              "Unabhängige Beratung von Asylsuchenden nach § 12a Asylgesetz durch Wohlfahrtsverbände.",
-              "Independent counselling of asylum seekers under section 12a of the Asylum Act by welfare associations.", "https://www.bamf.de/"),
-    Programme("durchstarten", "Durchstarten in Ausbildung und Arbeit", "Durchstarten: getting started in training and work", "", "land",
-              "Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration NRW",
-              "North Rhine-Westphalia Ministry for Children, Youth, Family, Equality, Refugees and Integration", "2019-01-01", "2027-12-31",
-              "Landesinitiative für junge Geduldete und Gestattete von 18 bis 27 Jahren auf dem Weg in Ausbildung und Arbeit.",
-              "State initiative for young people with a Duldung or asylum permit aged 18 to 27 on their way into training and work.",
-              "https://www.mkjfgfi.nrw/"),
-    Programme("gemeinsam-klappts", "Gemeinsam klappt's", "Gemeinsam klappt's (Together it works)", "", "land",
-              "Ministerium für Kinder, Jugend, Familie, Gleichstellung, Flucht und Integration NRW",
-              "North Rhine-Westphalia Ministry for Children, Youth, Family, Equality, Refugees and Integration", "2019-01-01", "2027-12-31",
-              "Landesinitiative für die Teilhabe junger volljähriger Geflüchteter in den Kommunen.",
-              "State initiative for the participation of young adult refugees in the municipalities.", "https://www.mkjfgfi.nrw/"),
-    Programme("kim-cm", "KIM Case Management", "KIM case management", "KIM", "land",
-              "Land NRW (Kommunales Integrationsmanagement) mit der Stadt Köln", "State of NRW (municipal integration management) with the City of Cologne",
-              "2020-07-01", "", "Rechtskreisübergreifendes Case Management für Menschen mit Einwanderungsgeschichte im Kommunalen Integrationsmanagement.",
-              "Case management across legal scopes for people with an immigration history within municipal integration management.",
-              "https://www.kim.nrw/"),
-    Programme("integrationsagenturen", "Integrationsagenturen NRW", "Integration agencies NRW", "IA", "land",
-              "Land NRW mit der Freien Wohlfahrtspflege", "State of NRW with the independent welfare associations", "2007-01-01", "",
-              "Sozialraumorientierte Integrationsarbeit, bürgerschaftliches Engagement und Servicestellen für Antidiskriminierungsarbeit.",
-              "Neighbourhood integration work, civic engagement and anti-discrimination services.", "https://www.integration.nrw/"),
-    Programme("iq", "ESF Plus: Integration durch Qualifizierung (IQ)", "ESF Plus: Integration through qualification (IQ)", "IQ", "eu",
-              "Europäischer Sozialfonds Plus und Bundesministerium für Arbeit und Soziales", "European Social Fund Plus and Federal Ministry of Labour and Social Affairs",
-              "2023-01-01", "2028-12-31", "Anerkennungs- und Qualifizierungsberatung sowie Anpassungsqualifizierungen für Menschen mit ausländischen Abschlüssen.",
-              "Recognition and qualification advice and adaptation training for people with foreign qualifications.", "https://www.netzwerk-iq.de/"),
-    Programme("wir", "ESF Plus: WIR – Netzwerke integrieren Geflüchtete in den regionalen Arbeitsmarkt",
-              "ESF Plus: WIR – networks integrating refugees into the regional labour market", "WIR", "eu",
-              "Europäischer Sozialfonds Plus und Bundesministerium für Arbeit und Soziales", "European Social Fund Plus and Federal Ministry of Labour and Social Affairs",
-              "2022-10-01", "2027-06-30", "Regionale Netzwerke begleiten Geflüchtete in Ausbildung und Arbeit.",
-              "Regional networks support refugees into training and work.", "https://www.esf.de/"),
-    Programme("ehap", "ESF Plus: EhAP Plus – Eingliederung hilft gegen Ausgrenzung", "ESF Plus: EhAP Plus – inclusion against exclusion", "EhAP Plus", "eu",
-              "Europäischer Sozialfonds Plus und Bundesministerium für Arbeit und Soziales", "European Social Fund Plus and Federal Ministry of Labour and Social Affairs",
-              "2022-01-01", "2027-12-31", "Beratung für neu zugewanderte Unionsbürgerinnen und -bürger und wohnungslose Menschen.",
-              "Counselling for newly arrived EU citizens and homeless people.", "https://www.esf.de/"),
-    Programme("amif", "Asyl-, Migrations- und Integrationsfonds (AMIF)", "Asylum, Migration and Integration Fund (AMIF)", "AMIF", "eu",
-              "Europäische Union, verwaltet vom BAMF", "European Union, administered by the BAMF", "2021-01-01", "2027-12-31",
-              "EU-Fonds für Projekte zu Asyl, legaler Migration und Integration, etwa psychosoziale Versorgung.",
-              "EU fund for projects on asylum, legal migration and integration, such as psychosocial care.", "https://www.bamf.de/"),
-    Programme("auszugsmanagement", "Auszugsmanagement für Geflüchtete", "Move-out management for refugees", "", "kommune", "Stadt Köln, Amt für Wohnungswesen",
-              "City of Cologne, housing office", "2016-01-01", "", "Städtisches Programm, das Geflüchteten aus Unterkünften in eigene Wohnungen hilft.",
-              "Municipal programme helping refugees move from shelters into their own flats.", "https://www.stadt-koeln.de/"),
-    Programme("interkulturelle-zentren", "Förderung Interkultureller Zentren", "Funding for intercultural centres", "", "kommune",
-              "Stadt Köln, Kommunales Integrationszentrum", "City of Cologne, municipal integration centre", "2010-01-01", "",
-              "Die Stadt Köln fördert Interkulturelle Zentren für Begegnung, Sprachförderung und Beratung in den Veedeln.",
-              "The City of Cologne funds intercultural centres for meeting, language support and counselling in the neighbourhoods.",
-              "https://www.stadt-koeln.de/"),
-    Programme("aktion-mensch", "Aktion Mensch: Förderprogramm Inklusion", "Aktion Mensch: inclusion funding programme", "", "frei", "Aktion Mensch e. V.",
-              "Aktion Mensch e. V.", "2020-01-01", "", "Förderung inklusiver Projekte freier Träger durch die Soziallotterie Aktion Mensch.",
-              "Funding for inclusive projects of independent carriers by the Aktion Mensch social lottery.", "https://www.aktion-mensch.de/"),
-    Programme("rheinenergie", "RheinEnergieStiftung Jugend/Beruf", "RheinEnergie Foundation youth and work", "", "frei", "RheinEnergieStiftung Jugend/Beruf, Wissenschaft",
-              "RheinEnergie Foundation for youth, work and science", "2022-01-01", "", "Kölner Stiftung, die Projekte für den Übergang junger Menschen in Ausbildung fördert.",
-              "Cologne foundation funding projects helping young people into vocational training.", "https://www.rheinenergiestiftung.de/"),
-]
-
-
 @dataclass(frozen=True)
 class Provider:
     key: str
@@ -114,211 +51,240 @@ class Provider:
     spread: int = 0  # how many places each theme runs at (0: chosen per theme)
 
 
-def _p(key, name, kind, umbrella, places, themes, languages=(), about=("", ""), spread=0):
-    return Provider(key, name, kind, umbrella, tuple(places), tuple(themes), tuple(languages), about[0], about[1], spread)
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    title: dict  # language → text, in every one of `Texts.languages`
+    summary: dict
+    body: dict
+    fields: list
+    groups: list
+    legal: list
+    statuses: list
+    ages: tuple  # (minimum, maximum); None for no limit
+    access: str  # letters of ACCESS_CODES, in the order the file gives them
+    slots: str  # one of SLOT_KINDS
+    cost: str  # a key of Texts.fees, or "" for free of charge
+    bring: tuple  # keys of Texts.bring
+    programme: str
+    languages: tuple
+    delivery: tuple
+    team: tuple  # (German, English) name of the team
 
 
-PROVIDERS = [
-    # Umbrella associations of the independent welfare in Cologne.
-    _p("caritas", "Caritasverband für die Stadt Köln e. V.", "umbrella", "",
-       ["ehrenfeld-stadtteil", "kalk-stadtteil", "chorweiler-stadtteil", "porz-stadtteil", "muelheim-stadtteil"],
-       ["mbe", "kim-cm", "psychosozial", "schuldnerberatung", "senioren", "sozialberatung"], ["ar", "fa", "tr", "ru", "ku", "ti"],
-       ("Katholischer Wohlfahrtsverband mit Fachdiensten für Integration und Migration in allen Stadtbezirken.",
-        "Catholic welfare association with integration and migration services in every district.")),
-    _p("diakonie", "Diakonie Köln und Region", "umbrella", "",
-       ["altstadt-nord", "muelheim-stadtteil", "bilderstoeckchen", "zollstock"],
-       ["mbe", "asylverfahren", "wohnungssuche", "wohnungsnotfall", "sozialberatung", "ehrenamt"], ["en", "fr", "ar", "fa", "ps"],
-       ("Evangelischer Wohlfahrtsverband mit Migrationsfachdienst, Wohnungslosenhilfe und Sozialberatung.",
-        "Protestant welfare association with migration services, homelessness support and social counselling.")),
-    _p("awo", "AWO Kreisverband Köln e. V.", "umbrella", "",
-       ["altstadt-sued", "kalk-stadtteil", "vingst", "porz-stadtteil", "ossendorf"],
-       ["mbe", "kim-cm", "wohnungssuche", "alleinerziehende", "senioren", "eu-beratung"], ["tr", "ro", "bg", "pl", "ar"],
-       ("Arbeiterwohlfahrt in Köln: Migrationsberatung, Familienhilfe und Seniorenarbeit.",
-        "Workers' welfare association in Cologne: migration counselling, family support and work with older people.")),
-    _p("drk", "DRK Kreisverband Köln e. V.", "umbrella", "",
-       ["ehrenfeld-stadtteil", "chorweiler-stadtteil", "neubrueck"],
-       ["mbe", "gesundheitslotsen", "ukraine", "psychosozial", "gemeinsam-klappts"], ["uk", "ru", "ar", "fa"],
-       ("Rotes Kreuz in Köln: Migrationsberatung, Gesundheitsangebote und Hilfe für Geflüchtete.",
-        "Red Cross in Cologne: migration counselling, health services and help for refugees.")),
-    _p("paritaet", "Der Paritätische Köln", "umbrella", "", ["altstadt-sued", "nippes-stadtteil"],
-       ["antidiskriminierung", "mitmachen"], ["en", "tr"],
-       ("Dachverband für über hundert gemeinnützige Vereine und Initiativen in Köln, darunter viele Migrantenorganisationen.",
-        "Umbrella of more than a hundred non-profit associations and initiatives in Cologne, including many migrant organisations.")),
-    # Members of the welfare associations.
-    _p("kja", "Katholische Jugendagentur Köln gGmbH", "welfare-member", "caritas",
-       ["altstadt-nord", "chorweiler-stadtteil", "porz-stadtteil", "hoehenberg"], ["jmd", "jugendtreff", "gemeinsam-klappts"],
-       ["ar", "fa", "ti", "so"], ("Träger der katholischen Jugendarbeit und mehrerer Jugendmigrationsdienste.",
-                                  "Provider of Catholic youth work and several youth migration services.")),
-    _p("invia", "IN VIA Köln e. V.", "welfare-member", "caritas", ["altstadt-sued", "muelheim-stadtteil", "niehl"],
-       ["jmd", "ausbildung", "frauenkurs", "bewerbung"], ["en", "ar", "ti", "am", "es"],
-       ("Katholischer Verband für Mädchen- und Frauensozialarbeit, Jugendmigrationsdienst und Berufshilfe.",
-        "Catholic association for social work with girls and women, youth migration service and job support.")),
-    _p("skf", "Sozialdienst katholischer Frauen e. V. Köln", "welfare-member", "caritas",
-       ["neustadt-sued", "chorweiler-stadtteil", "kalk-stadtteil"], ["schwangerschaft", "alleinerziehende", "gewaltschutz"],
-       ["ar", "fa", "tr", "ru"], ("Beratung für Frauen, Schwangere und Familien in schwierigen Lebenslagen.",
-                                  "Counselling for women, pregnant women and families in difficult situations.")),
-    _p("skm", "SKM Köln – Sozialdienst Katholischer Männer e. V.", "welfare-member", "caritas",
-       ["altstadt-nord", "humboldt-gremberg", "finkenberg"], ["wohnungsnotfall", "schuldnerberatung", "eu-beratung"],
-       ["ro", "bg", "pl", "rom"], ("Hilfe bei Wohnungsnot, Schulden und für neu zugewanderte Menschen aus Südosteuropa.",
-                                   "Help with housing emergencies, debts and for newly arrived people from south-eastern Europe.")),
-    _p("michaelshoven", "Diakonie Michaelshoven e. V.", "welfare-member", "diakonie",
-       ["rodenkirchen-stadtteil", "raderberg", "meschenich", "suerth"], ["inklusion", "jugendtreff", "kim-cm", "lernhilfe"],
-       ["ar", "tr", "ro"], ("Evangelischer Träger der Jugend-, Behinderten- und Altenhilfe im Kölner Süden.",
-                            "Protestant provider of youth, disability and elderly care in the south of Cologne.")),
-    _p("ev-familienbildung", "Evangelisches Familienbildungswerk Köln", "welfare-member", "diakonie",
-       ["lindenthal-stadtteil", "zollstock", "hoehenhaus"], ["elternkurs", "frauenkurs", "kita"], ["en", "ar", "fa"],
-       ("Familienbildung mit Eltern-Kind-Gruppen, Elternkursen und Sprachkursen mit Kinderbetreuung.",
-        "Family education with parent-and-child groups, parenting courses and language courses with childcare.")),
-    _p("ev-beratung", "Evangelische Beratungsstelle Köln", "welfare-member", "diakonie", ["altstadt-nord", "neustadt-nord"],
-       ["schwangerschaft", "psychosozial", "elternkurs"], ["en", "fa", "ru"],
-       ("Beratung für Familien, Paare, Schwangere und Menschen in Krisen.", "Counselling for families, couples, pregnant women and people in crisis.")),
-    _p("oekumenische-beratung", "Ökumenische Flüchtlingsberatung Köln-Mülheim", "welfare-member", "diakonie",
-       ["muelheim-stadtteil", "buchheim"], ["asylverfahren", "bleiberecht", "ukraine"], ["ar", "fa", "ps", "ku", "ti", "uk"],
-       ("Gemeinsame Flüchtlingsberatung evangelischer und katholischer Gemeinden im Bezirk Mülheim.",
-        "Joint refugee counselling of Protestant and Catholic parishes in the Mülheim district.")),
-    _p("awo-bildung", "AWO Bildungszentrum Köln", "education", "awo", ["kalk-stadtteil", "porz-stadtteil", "chorweiler-stadtteil"],
-       ["integrationskurs", "berufssprachkurs", "frauenkurs"], ["tr", "ar"],
-       ("Zugelassener Träger für Integrationskurse und Berufssprachkurse.", "Approved provider of integration and job-related language courses.")),
-    _p("awo-familie", "AWO Jugend- und Familienzentrum Porz", "welfare-member", "awo", ["finkenberg", "urbach", "wahn"],
-       ["jugendtreff", "lernhilfe", "alleinerziehende", "kita"], ["tr", "ar", "ru"],
-       ("Familienzentrum und offene Jugendarbeit im Bezirk Porz.", "Family centre and open youth work in the Porz district.")),
-    _p("drk-nord", "DRK-Integrationszentrum Köln-Nord", "welfare-member", "drk", ["chorweiler-stadtteil", "seeberg", "heimersdorf"],
-       ["sozialberatung", "kita", "sprachcafe", "durchstarten", "wohnungssuche"], ["ar", "fa", "ru", "tr"],
-       ("Stadtteilbüro des Roten Kreuzes im Kölner Norden.", "Red Cross neighbourhood office in the north of Cologne.")),
-    _p("rom", "Rom e. V.", "association", "paritaet", ["neustadt-nord", "bocklemuend-mengenich"],
-       ["eu-beratung", "lernhilfe", "bleiberecht"], ["rom", "sr", "mk", "ro", "bg"],
-       ("Verein für die Verständigung von Rom und Nicht-Rom mit Beratung, Schulprojekten und Archiv.",
-        "Association for understanding between Roma and non-Roma with counselling, school projects and an archive.")),
-    _p("agisra", "agisra e. V.", "association", "paritaet", ["neustadt-nord"], ["gewaltschutz", "eu-beratung", "psychosozial"],
-       ["ar", "fa", "es", "pt", "tr", "en", "fr", "ti"],
-       ("Informations- und Beratungsstelle für Migrantinnen und geflüchtete Frauen.", "Information and counselling centre for migrant and refugee women.")),
-    _p("fluechtlingsrat", "Kölner Flüchtlingsrat e. V.", "association", "paritaet", ["neustadt-nord", "kalk-stadtteil"],
-       ["asylverfahren", "bleiberecht", "ehrenamt"], ["en", "fr", "ar", "fa", "ps", "so"],
-       ("Unabhängige Beratung und Lobbyarbeit für Geflüchtete in Köln.", "Independent counselling and advocacy for refugees in Cologne.")),
-    _p("rubicon", "rubicon e. V.", "association", "paritaet", ["altstadt-sued"], ["queer", "psychosozial"],
-       ["en", "ar", "fa", "ru", "tr", "es"],
-       ("Beratungszentrum für Lesben, Schwule, Bi, Trans*, Inter* und Queers.", "Counselling centre for lesbian, gay, bi, trans*, inter* and queer people.")),
-    _p("anyway", "anyway e. V.", "association", "paritaet", ["neustadt-nord"], ["queer", "jugendtreff"], ["en", "ar", "tr"],
-       ("Jugendzentrum für lesbische, schwule, bi, trans* und queere Jugendliche.", "Youth centre for lesbian, gay, bi, trans* and queer young people.")),
-    _p("allerweltshaus", "Allerweltshaus Köln e. V.", "association", "paritaet", ["ehrenfeld-stadtteil"],
-       ["sprachcafe", "ehrenamt", "mitmachen", "bleiberecht", "gemeinsam-klappts"], ["en", "es", "fr", "pt", "ar", "ln", "wo"],
-       ("Interkulturelles Zentrum mit Café, Beratung und Raum für Initiativen.", "Intercultural centre with a café, counselling and space for initiatives.")),
-    _p("coach", "Coach e. V.", "association", "paritaet", ["ehrenfeld-stadtteil", "neuehrenfeld", "bickendorf"],
-       ["lernhilfe", "ausbildung", "studium"], ["tr", "ar", "ku", "fa"],
-       ("Kölner Initiative für Bildung und Integration junger Migrantinnen und Migranten.", "Cologne initiative for education and integration of young migrants.")),
-    _p("profamilia", "pro familia Köln", "association", "paritaet", ["neustadt-nord", "porz-stadtteil"],
-       ["schwangerschaft", "gewaltschutz"], ["en", "ar", "fa", "tr", "ru", "es"],
-       ("Beratung zu Schwangerschaft, Sexualität und Partnerschaft.", "Counselling on pregnancy, sexuality and relationships.")),
-    _p("lebenshilfe", "Lebenshilfe Köln e. V.", "association", "paritaet", ["braunsfeld", "klettenberg", "holweide"],
-       ["inklusion", "senioren", "elternkurs"], ["en", "tr", "ar", "ru"],
-       ("Verein für Menschen mit geistiger Behinderung und ihre Familien.", "Association for people with intellectual disabilities and their families.")),
-    _p("kinderschutzbund", "Kinderschutzbund Köln e. V.", "welfare-member", "paritaet", ["neustadt-nord", "mauenheim", "poll"],
-       ["elternkurs", "kita", "lernhilfe"], ["ar", "tr", "bg", "ro"],
-       ("Einsatz für Kinderrechte mit Elternkursen, Familienhilfe und Lernförderung.", "Working for children's rights with parenting courses, family help and learning support.")),
-    _p("smf", "Sozialdienst Muslimischer Frauen Köln", "association", "paritaet", ["kalk-stadtteil", "muelheim-stadtteil", "bickendorf"],
-       ["mbe", "frauenkurs", "alleinerziehende", "sozialberatung"], ["ar", "tr", "fa", "ur", "so"],
-       ("Muslimischer Wohlfahrtsverein mit Migrationsberatung und Angeboten für Frauen und Familien.",
-        "Muslim welfare association with migration counselling and services for women and families.")),
-    _p("kalz", "Kölner Arbeitslosenzentrum e. V.", "association", "paritaet", ["ehrenfeld-stadtteil"],
-       ["sozialberatung", "bewerbung"], ["tr", "ar", "en"],
-       ("Beratung für Erwerbslose zu Bürgergeld, Jobcenter und Arbeitssuche.", "Counselling for unemployed people on Bürgergeld, the Jobcenter and job hunting.")),
-    # Migrant organisations and community associations.
-    _p("blau-gelbes-kreuz", "Blau-Gelbes Kreuz Deutsch-Ukrainischer Verein e. V.", "association", "",
-       ["neustadt-sued", "porz-stadtteil"], ["ukraine", "sprachcafe", "senioren"], ["uk", "ru"],
-       ("Ukrainische Gemeinschaft in Köln mit Beratung, Begegnung und humanitärer Hilfe.", "Ukrainian community in Cologne with counselling, meeting places and humanitarian aid.")),
-    _p("elternverein", "Türkisch-Deutscher Elternverein Köln", "association", "", ["muelheim-stadtteil", "kalk-stadtteil", "chorweiler-stadtteil"],
-       ["elternkurs", "lernhilfe", "senioren", "mitmachen"], ["tr", "ku"],
-       ("Elternverein für Bildungsfragen und Nachbarschaft.", "Parents' association for education and neighbourhood life.")),
-    _p("dari-paschtu", "Dari-Paschtu-Kulturverein Köln", "association", "", ["vingst", "ostheim"],
-       ["sprachcafe", "gesundheitslotsen", "alleinerziehende"], ["fa", "ps", "ur"],
-       ("Kulturverein afghanischer Familien im Bezirk Kalk.", "Cultural association of Afghan families in the Kalk district.")),
-    _p("eritreische-gemeinde", "Eritreische Gemeinde Köln", "association", "", ["buchforst", "niehl"],
-       ["sprachcafe", "jugendtreff", "ehrenamt"], ["ti", "am", "ar"],
-       ("Gemeinde und Selbsthilfe eritreischer Familien.", "Community and self-help of Eritrean families.")),
-    _p("suedosteuropa", "Südosteuropa-Zentrum Köln", "association", "", ["kalk-stadtteil", "humboldt-gremberg", "bocklemuend-mengenich"],
-       ["eu-beratung", "kim-cm", "lernhilfe"], ["bg", "ro", "rom", "tr", "hu"],
-       ("Beratung und Bildung für Familien aus Bulgarien, Rumänien und dem Westbalkan.", "Counselling and education for families from Bulgaria, Romania and the Western Balkans.")),
-    _p("polonia", "Polnische Beratungsstelle Köln", "association", "", ["deutz", "nippes-stadtteil"],
-       ["eu-beratung", "sozialberatung", "senioren"], ["pl", "cs", "sk"],
-       ("Beratung für Menschen aus Polen und Mittelosteuropa zu Arbeit und Sozialrecht.", "Counselling for people from Poland and central eastern Europe on work and social law.")),
-    _p("arabisches-kulturhaus", "Arabisches Kulturhaus Köln", "association", "", ["ehrenfeld-stadtteil", "weidenpesch", "longerich"],
-       ["elternkurs", "sprachcafe", "einbuergerung", "jugendtreff"], ["ar", "ku", "ckb", "syr"],
-       ("Begegnungsort arabischsprachiger Familien mit Kultur-, Bildungs- und Beratungsangeboten.",
-        "Meeting place for Arabic-speaking families with cultural, educational and counselling offers.")),
-    _p("afrika-netz", "Afrikanisches Gesundheits- und Beratungsnetz Köln", "association", "", ["neustadt-nord", "vingst"],
-       ["gesundheitslotsen", "mitmachen"], ["en", "fr", "ln", "wo", "sw", "yo", "ha"],
-       ("Netzwerk afrikanischer Vereine zu Gesundheit, Prävention und Beteiligung.", "Network of African associations on health, prevention and participation.")),
-    _p("casa-latina", "Casa Latina Köln", "association", "", ["suelz", "neustadt-sued"], ["sprachcafe", "mitmachen", "bewerbung"],
-       ["es", "pt"], ("Treffpunkt für Menschen aus Lateinamerika, Spanien und Portugal.", "Meeting place for people from Latin America, Spain and Portugal.")),
-    _p("viet-koeln", "Vietnamesisch-Deutsches Begegnungszentrum Köln", "association", "", ["porz-stadtteil", "ostheim"],
-       ["senioren", "lernhilfe"], ["vi", "zh"],
-       ("Begegnungszentrum für vietnamesische und chinesische Familien.", "Meeting centre for Vietnamese and Chinese families.")),
-    _p("begegnungscafe-vingst", "Ökumenisches Begegnungscafé Vingst", "religious", "", ["vingst", "hoehenberg"],
-       ["sprachcafe", "senioren", "ehrenamt"], ["ar", "tr", "pl"],
-       ("Offenes Café der Kirchengemeinden in Vingst und Höhenberg.", "Open café of the parishes in Vingst and Höhenberg.")),
-    # Education providers.
-    _p("vhs", "Volkshochschule Köln", "education", "",
-       ["altstadt-sued", "chorweiler-stadtteil", "porz-stadtteil", "kalk-stadtteil", "muelheim-stadtteil", "ehrenfeld-stadtteil"],
-       ["integrationskurs", "berufssprachkurs", "frauenkurs", "einbuergerung"], ["en"],
-       ("Städtische Weiterbildungseinrichtung mit Integrationskursen in allen Bezirken.", "Municipal adult education centre with integration courses in every district."),
-       spread=3),
-    _p("sprachinstitut", "Sprachinstitut am Rhein", "education", "", ["deutz", "neustadt-sued", "lindenthal-stadtteil"],
-       ["integrationskurs", "berufssprachkurs", "sprachcafe"], ["en", "es", "it"],
-       ("Private Sprachschule mit Zulassung für Integrations- und Berufssprachkurse.", "Private language school approved for integration and job-related language courses.")),
-    _p("bildungswerk", "Bildungswerk Kölner Wirtschaft", "education", "", ["ossendorf", "gremberghoven", "hoehenberg"],
-       ["ausbildung", "bewerbung", "durchstarten", "berufssprachkurs"], ["en", "ar", "fa", "ti"],
-       ("Bildungsträger für berufliche Orientierung, Qualifizierung und Sprache.", "Education provider for careers orientation, qualification and language.")),
-    _p("kolping", "Kolping-Bildungswerk Köln", "education", "", ["deutz", "kalk-stadtteil"],
-       ["berufssprachkurs", "integrationskurs", "ausbildung"], ["en", "ar"],
-       ("Bildungswerk mit Sprachkursen und Berufsvorbereitung.", "Education centre with language courses and vocational preparation.")),
-    _p("uni", "Universität zu Köln – Beratung für Studieninteressierte mit Fluchterfahrung", "education", "", ["lindenthal-stadtteil"],
-       ["studium", "sprachcafe"], ["en", "ar", "fa", "uk"],
-       ("Studienberatung und Gasthörerprogramm für geflüchtete Studieninteressierte.", "Study advice and guest student programme for refugees interested in studying.")),
-    _p("anerkennung-koeln", "Anerkennungsberatung Köln im IQ Netzwerk NRW", "other", "", ["altstadt-sued", "muelheim-stadtteil"],
-       ["anerkennung", "studium"], ["en", "ar", "fa", "ru", "uk", "tr", "es"],
-       ("Beratungsstelle für die Anerkennung ausländischer Berufs- und Studienabschlüsse.", "Advice centre for the recognition of foreign vocational and university qualifications.")),
-    _p("hwk", "Handwerkskammer zu Köln", "public-authority", "", ["altstadt-nord", "porz-stadtteil"], ["anerkennung", "ausbildung"], ["en"],
-       ("Kammer des Handwerks: Anerkennung handwerklicher Abschlüsse und Ausbildungsberatung.", "Chamber of crafts: recognition of craft qualifications and apprenticeship advice.")),
-    # Public bodies.
-    _p("ki", "Kommunales Integrationszentrum Köln", "public-authority", "", ["kalk-stadtteil", "altstadt-nord"],
-       ["seiteneinstieg", "kim-cm", "antidiskriminierung", "mitmachen"], ["en", "ar", "tr", "uk", "ru", "ro", "bg"],
-       ("Integrationszentrum der Stadt Köln: Schulberatung für Seiteneinsteiger, KIM-Koordination und Beteiligung.",
-        "The City of Cologne's integration centre: school advice for newcomers, KIM coordination and participation.")),
-    _p("jobcenter", "Jobcenter Köln", "public-authority", "",
-       ["kalk-stadtteil", "muelheim-stadtteil", "chorweiler-stadtteil", "porz-stadtteil", "neustadt-sued", "ehrenfeld-stadtteil",
-        "rodenkirchen-stadtteil", "nippes-stadtteil", "lindenthal-stadtteil"],
-       ["jobcenter", "bewerbung"], ["en", "ar", "tr", "uk", "ru"],
-       ("Grundsicherung für Arbeitsuchende (Bürgergeld) mit Standorten in allen Stadtbezirken.", "Basic income support for jobseekers (Bürgergeld) with offices in every district."),
-       spread=9),
-    _p("arbeitsagentur", "Agentur für Arbeit Köln", "public-authority", "", ["suelz", "kalk-stadtteil", "chorweiler-stadtteil"],
-       ["berufsberatung", "bewerbung", "anerkennung"], ["en", "ar", "uk", "tr"],
-       ("Arbeitsförderung, Berufsberatung und Vermittlung in Ausbildung und Arbeit.", "Employment promotion, careers advice and placement into training and work."),
-       spread=3),
-    _p("auslaenderamt", "Stadt Köln – Ausländeramt", "public-authority", "", ["kalk-stadtteil", "chorweiler-stadtteil"],
-       ["einbuergerung", "ukraine", "bleiberecht"], ["en"],
-       ("Ausländerbehörde der Stadt Köln: Aufenthaltstitel, Einbürgerung und Beratung.", "The City of Cologne's immigration office: residence permits, naturalisation and advice.")),
-    _p("wohnungsamt", "Stadt Köln – Amt für Wohnungswesen", "public-authority", "", ["altstadt-nord", "kalk-stadtteil", "muelheim-stadtteil", "porz-stadtteil"],
-       ["wohnungssuche", "wohnungsnotfall"], ["en", "ar", "tr"],
-       ("Wohnberechtigungsschein, Wohnungsvermittlung und Fachstelle Wohnen der Stadt Köln.", "Housing eligibility certificates, flat placement and the housing emergency service of the City of Cologne."),
-       spread=3),
-    _p("gesundheitsamt", "Gesundheitsamt der Stadt Köln", "public-authority", "", ["altstadt-sued", "chorweiler-stadtteil", "muelheim-stadtteil"],
-       ["gesundheitslotsen", "schwangerschaft", "psychosozial"], ["en", "ar", "tr", "ru"],
-       ("Öffentlicher Gesundheitsdienst mit Beratung, Impfungen und Hilfen für Menschen ohne Krankenversicherung.",
-        "Public health service with counselling, vaccinations and help for people without health insurance.")),
-    _p("jugendamt", "Stadt Köln – Amt für Kinder, Jugend und Familie", "public-authority", "",
-       ["altstadt-sued", "rodenkirchen-stadtteil", "lindenthal-stadtteil", "ehrenfeld-stadtteil", "nippes-stadtteil",
-        "chorweiler-stadtteil", "porz-stadtteil", "kalk-stadtteil", "muelheim-stadtteil"],
-       ["kita", "alleinerziehende"], ["en", "ar", "tr"],
-       ("Jugendamt der Stadt Köln mit Bezirksjugendämtern in allen neun Stadtbezirken.", "The City of Cologne's youth welfare office with district offices in all nine districts."),
-       spread=5),
-    _p("stadtbibliothek", "Stadtbibliothek Köln", "public-authority", "",
-       ["altstadt-sued", "kalk-stadtteil", "chorweiler-stadtteil", "porz-stadtteil", "muelheim-stadtteil", "nippes-stadtteil"],
-       ["sprachcafe", "lernhilfe"], ["en", "ar", "uk", "fa"],
-       ("Zentralbibliothek und Stadtteilbibliotheken mit Sprachcafés und Lernangeboten.", "Central library and neighbourhood libraries with language cafés and learning offers."),
-       spread=4),
-    # Social enterprise.
-    _p("rheinwerk", "Integrationsbetrieb Rheinwerk gGmbH", "company", "", ["niehl", "porz-stadtteil"],
-       ["durchstarten", "inklusion", "bewerbung"], ["en", "ar", "tr"],
-       ("Gemeinnütziges Unternehmen mit Arbeits- und Ausbildungsplätzen für Menschen mit Unterstützungsbedarf.",
-        "Non-profit company with jobs and apprenticeships for people who need support.")),
-]
+@dataclass(frozen=True)
+class Stadtteil:
+    code: str
+    latitude: float
+    longitude: float
+    postcode: str
+    streets: tuple
+    stop: str
+
+
+@dataclass(frozen=True)
+class Texts:
+    languages: tuple  # the languages every offer text part exists in (de and en first)
+    bring: dict
+    fees: dict
+    place_phrase: dict
+    provider_sentences: list
+    access_sentences: dict  # access letter → text
+    language_sentence: dict
+    demo_note: dict
+    provider_demo_note: dict
+    open_note: dict
+    appointment_note: dict
+    hours_notes: list
+    closed_reasons: list
+    verifiers: list
+
+
+def _read(name):
+    path = DATA / name
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise DemoDataError(f"{path}: the demo data file is missing") from None
+    except json.JSONDecodeError as error:
+        raise DemoDataError(f"{path}, line {error.lineno}: not valid JSON ({error.msg})") from None
+
+
+class _Entry:
+    """One JSON object of a file, whose missing or malformed values are reported with their place."""
+
+    def __init__(self, where, data):
+        self.where = where
+        if not isinstance(data, dict):
+            raise DemoDataError(f"{self.where}: expected an object")
+        self.data = data
+
+    def get(self, key, default=None, kind=None):
+        if key not in self.data:
+            if default is None:
+                raise DemoDataError(f"{self.where}: {key!r} is missing")
+            return default
+        value = self.data[key]
+        if kind is not None and not isinstance(value, kind):
+            raise DemoDataError(f"{self.where}: {key!r} must be a {kind.__name__}")
+        return value
+
+    def text(self, key, languages):
+        value = self.get(key, kind=dict)
+        missing = [lang for lang in languages if not value.get(lang)]
+        if missing:
+            raise DemoDataError(f"{self.where}: {key!r} has no text in {', '.join(missing)}")
+        return {lang: value[lang] for lang in languages}
+
+
+def _entries(name):
+    data = _read(name)
+    if not isinstance(data, list):
+        raise DemoDataError(f"{DATA / name}: expected a list of entries")
+    return [
+        _Entry(f"{DATA / name}, entry {index + 1}" + (f" ({item['key']!r})" if isinstance(item, dict) and "key" in item else ""), item)
+        for index, item in enumerate(data)
+    ]
+
+
+@cache
+def texts() -> Texts:
+    entry = _Entry(str(DATA / "texts.json"), _read("texts.json"))
+    languages = tuple(entry.get("languages", kind=list))
+    if languages[:2] != ("de", "en"):
+        raise DemoDataError(f"{entry.where}: 'languages' must start with de, en")
+
+    def table(key):
+        part = _Entry(f"{entry.where}, {key}", entry.get(key, kind=dict))
+        return {name: part.text(name, languages) for name in part.data}
+
+    def bilingual_list(key):
+        part = _Entry(f"{entry.where}, {key}", dict(enumerate(entry.get(key, kind=list), start=1)))
+        return [part.text(number, ("de", "en")) for number in part.data]
+
+    access = table("access_sentences")
+    unknown = set(access) - set(ACCESS_CODES)
+    if unknown:
+        raise DemoDataError(f"{entry.where}: unknown access kinds {sorted(unknown)}; use {', '.join(ACCESS_CODES)}")
+    return Texts(
+        languages=languages,
+        bring=table("bring"),
+        fees=table("fees"),
+        place_phrase=entry.text("place_phrase", languages),
+        provider_sentences=[
+            _Entry(f"{entry.where}, provider_sentences", {str(number): sentence}).text(str(number), languages)
+            for number, sentence in enumerate(entry.get("provider_sentences", kind=list), start=1)
+        ],
+        access_sentences={ACCESS_CODES[name]: value for name, value in access.items()},
+        language_sentence=entry.text("language_sentence", languages),
+        demo_note=entry.text("demo_note", languages),
+        provider_demo_note=entry.text("provider_demo_note", ("de", "en")),
+        open_note=entry.text("open_note", ("de", "en")),
+        appointment_note=entry.text("appointment_note", ("de", "en")),
+        hours_notes=bilingual_list("hours_notes"),
+        closed_reasons=bilingual_list("closed_reasons"),
+        verifiers=list(entry.get("verifiers", kind=list)),
+    )
+
+
+@cache
+def programmes() -> list[Programme]:
+    result = []
+    for entry in _entries("programmes.json"):
+        title, funder, about = (entry.text(key, ("de", "en")) for key in ("title", "funder", "about"))
+        result.append(Programme(
+            key=entry.get("key", kind=str), title_de=title["de"], title_en=title["en"],
+            short_name=entry.get("short_name", "", str), level=entry.get("funding_level", kind=str),
+            funder_de=funder["de"], funder_en=funder["en"], start=entry.get("start", kind=str),
+            end=entry.get("end", "", str), about_de=about["de"], about_en=about["en"], link=entry.get("link", kind=str),
+        ))
+    return result
+
+
+@cache
+def providers() -> list[Provider]:
+    result = []
+    for entry in _entries("providers.json"):
+        about = entry.text("about", ("de", "en"))
+        places = tuple(entry.get("places", kind=list))
+        if not places:
+            raise DemoDataError(f"{entry.where}: 'places' needs at least one Stadtteil (the main office)")
+        result.append(Provider(
+            key=entry.get("key", kind=str), name=entry.get("name", kind=str), kind=entry.get("kind", kind=str),
+            umbrella=entry.get("umbrella", "", str), places=places, themes=tuple(entry.get("themes", kind=list)),
+            languages=tuple(entry.get("languages", [], list)), about_de=about["de"], about_en=about["en"],
+            spread=entry.get("spread", 0, int),
+        ))
+    return result
+
+
+@cache
+def themes() -> dict[str, Theme]:
+    languages = texts().languages
+    result = {}
+    for name in ("themes-advice.json", "themes-learning.json"):
+        for entry in _entries(name):
+            access = entry.get("access", kind=list)
+            unknown = [kind for kind in access if kind not in ACCESS_CODES]
+            if unknown:
+                raise DemoDataError(f"{entry.where}: unknown access {unknown}; use {', '.join(ACCESS_CODES)}")
+            slots = entry.get("slots", kind=str)
+            if slots not in SLOT_KINDS:
+                raise DemoDataError(f"{entry.where}: unknown slots {slots!r}; use {', '.join(SLOT_KINDS)}")
+            ages = entry.get("ages", kind=list)
+            if len(ages) != 2:
+                raise DemoDataError(f"{entry.where}: 'ages' is [minimum, maximum] (null for no limit)")
+            team = entry.text("team", ("de", "en"))
+            theme = Theme(
+                key=entry.get("key", kind=str),
+                title=entry.text("title", languages), summary=entry.text("summary", languages),
+                body=entry.text("body", languages),
+                fields=list(entry.get("fields_of_action", kind=list)), groups=list(entry.get("target_groups", kind=list)),
+                legal=list(entry.get("legal_scopes", kind=list)), statuses=list(entry.get("residence_statuses", [], list)),
+                ages=tuple(ages), access="".join(ACCESS_CODES[kind] for kind in access), slots=slots,
+                cost=entry.get("cost", "", str), bring=tuple(entry.get("bring", kind=list)),
+                programme=entry.get("programme", "", str), languages=tuple(entry.get("languages", [], list)),
+                delivery=tuple(entry.get("delivery", kind=list)), team=(team["de"], team["en"]),
+            )
+            if theme.key in result:
+                raise DemoDataError(f"{entry.where}: the theme key {theme.key!r} is used twice")
+            result[theme.key] = theme
+    return result
+
+
+@cache
+def stadtteile() -> dict[str, Stadtteil]:
+    result = {}
+    for entry in _entries("stadtteile.json"):
+        result[entry.get("code", kind=str)] = Stadtteil(
+            code=entry.get("code", kind=str), latitude=entry.get("latitude", kind=float),
+            longitude=entry.get("longitude", kind=float), postcode=entry.get("postcode", kind=str),
+            streets=tuple(entry.get("streets", kind=list)), stop=entry.get("stop", kind=str),
+        )
+    return result
+
+
+def check_references():
+    """Every key one file uses exists in the file that defines it (run before building)."""
+    themes_, programme_keys, text = themes(), {p.key for p in programmes()}, texts()
+    provider_keys = {p.key for p in providers()}
+    for provider in providers():
+        where = f"{DATA / 'providers.json'} ({provider.key!r})"
+        for key in provider.themes:
+            if key not in themes_:
+                raise DemoDataError(f"{where}: unknown theme {key!r}")
+        for code in provider.places:
+            if code not in stadtteile():
+                raise DemoDataError(f"{where}: unknown Stadtteil {code!r} (stadtteile.json)")
+        if provider.umbrella and provider.umbrella not in provider_keys:
+            raise DemoDataError(f"{where}: unknown umbrella {provider.umbrella!r}")
+    for theme in themes_.values():
+        where = f"theme {theme.key!r}"
+        if theme.programme and theme.programme not in programme_keys:
+            raise DemoDataError(f"{where}: unknown programme {theme.programme!r} (programmes.json)")
+        if theme.cost and theme.cost not in text.fees:
+            raise DemoDataError(f"{where}: unknown cost {theme.cost!r} (texts.json, fees)")
+        for item in theme.bring:
+            if item not in text.bring:
+                raise DemoDataError(f"{where}: unknown thing to bring {item!r} (texts.json, bring)")

@@ -1,7 +1,7 @@
-"""Compose the demo landscape from the catalogue and themes, deterministically.
+"""Compose the demo landscape from the catalogue (the data files in `data/`), deterministically.
 
-Pure Python, no database: the same seed and day always give the same landscape, so loading
-twice changes nothing. Every record gets a stable key from which its `hsds_id` is derived.
+Pure Python, no database: the same seed, data and day always give the same landscape, so
+loading twice changes nothing. Every record gets a stable key from which its `hsds_id` is derived.
 """
 
 import datetime
@@ -14,25 +14,10 @@ from django.utils.text import slugify
 
 from portal.languages import language_name, load_vocabulary
 
-from .catalogue import PROGRAMMES, PROVIDERS
-from .geography import STADTTEILE
-from .themes import (
-    ACCESS_SENTENCES,
-    BRING,
-    DEMO_NOTE,
-    FEES,
-    LANGUAGE_SENTENCE,
-    PLACE_PHRASE,
-    PROVIDER_SENTENCES,
-    TEXT_LANGUAGES,
-)
-from .themes_advice import ADVICE_THEMES
-from .themes_learning import LEARNING_THEMES
+from . import catalogue
 
 SEED = 20261
 NAMESPACE = uuid.UUID("6f1c7a52-4d0e-5b8e-9a57-0c4b6d7e2f31")
-THEMES = {theme.key: theme for theme in ADVICE_THEMES + LEARNING_THEMES}
-VERIFIERS = ["Redaktion KIM Köln", "Trägerredaktion", "Kommunales Integrationszentrum Köln"]
 DEMO_DOMAIN = "demo.example"
 
 
@@ -114,7 +99,7 @@ def _time(text):
     return datetime.time(int(hours), int(minutes))
 
 
-def _slots(theme, access, rng):
+def _slots(theme, access, rng, texts):
     days = list(range(5))
     rng.shuffle(days)
     if theme.slots == "course":
@@ -128,40 +113,26 @@ def _slots(theme, access, rng):
         return [SlotSpec(day, _time(start), _time(end)) for day in sorted(days[: rng.choice([1, 2])])]
     if theme.slots == "office":
         slots = [SlotSpec(day, _time("08:00"), _time("12:30")) for day in (0, 1, 3)]
-        slots.append(SlotSpec(3, _time("14:00"), _time("17:30"), by_appointment=True, note=APPOINTMENT_NOTE))
+        slots.append(SlotSpec(3, _time("14:00"), _time("17:30"), by_appointment=True, note=texts.appointment_note))
         return slots
     slots = []
     if "w" in access:
-        slots.append(SlotSpec(days[0], _time(rng.choice(["09:00", "10:00"])), _time("12:00"), note=OPEN_NOTE))
+        slots.append(SlotSpec(days[0], _time(rng.choice(["09:00", "10:00"])), _time("12:00"), note=texts.open_note))
     if "a" in access or "r" in access or not slots:
         for day in sorted(days[1:3]):
             slots.append(SlotSpec(day, _time("09:00"), _time(rng.choice(["15:00", "16:00", "17:00"])), by_appointment=True,
-                                  note=APPOINTMENT_NOTE))
+                                  note=texts.appointment_note))
     return sorted(slots, key=lambda slot: (slot.weekday, slot.opens))
-
-
-OPEN_NOTE = {"de": "Offene Sprechstunde", "en": "Open consultation hours"}
-APPOINTMENT_NOTE = {"de": "Nur mit Termin", "en": "By appointment only"}
-HOURS_NOTES = [
-    {"de": "In den Sommerferien nur dienstags geöffnet.", "en": "During the summer holidays open on Tuesdays only."},
-    {"de": "Letzter Einlass 30 Minuten vor Ende.", "en": "Last admission 30 minutes before closing."},
-    {"de": "Termine auch außerhalb der Zeiten nach Absprache.", "en": "Appointments outside these hours by arrangement."},
-]
-CLOSED_REASONS = [
-    {"de": "Wegen Renovierung vorübergehend geschlossen – Beratung telefonisch.",
-     "en": "Temporarily closed for renovation – counselling by phone."},
-    {"de": "Vorübergehend geschlossen wegen Wasserschaden; Ausweichort auf Anfrage.",
-     "en": "Temporarily closed after water damage; alternative venue on request."},
-]
 
 
 def _places(names):
     places = []
-    for provider in PROVIDERS:
+    stadtteile = catalogue.stadtteile()
+    for provider in catalogue.providers():
         for code in provider.places:
             key = f"{provider.key}/{code}"
             rng = random.Random(f"{SEED}:place:{key}")
-            stadtteil = STADTTEILE[code]
+            stadtteil = stadtteile[code]
             stop = stadtteil.stop
             minutes = rng.randint(2, 9)
             places.append(PlaceSpec(
@@ -194,36 +165,38 @@ def _languages(provider, theme, rng):
     return ["de"] + sorted(code for code in chosen if code != "de")
 
 
-def _offer(provider, theme, code, number, names, today):
+def _offer(provider, theme, code, number, names, today, texts, programmes):
     key = f"{provider.key}/{theme.key}/{code}"
     rng = random.Random(f"{SEED}:offer:{key}")
     place_name = names[code]
     languages = _languages(provider, theme, rng)
     translated = rng.random() < 0.5
-    text_langs = TEXT_LANGUAGES if translated else ("de", "en")
+    text_langs = texts.languages if translated else ("de", "en")
     access = theme.access
-    sentence = rng.choice(PROVIDER_SENTENCES)
-    texts = {name: {} for name in ("title", "summary", "description", "access_notes", "what_to_bring", "fee_description",
-                                   "contact_name")}
+    sentence = rng.choice(texts.provider_sentences)
+    offer_texts = {name: {} for name in ("title", "summary", "description", "access_notes", "what_to_bring",
+                                         "fee_description", "contact_name")}
     for lang in text_langs:
-        texts["title"][lang] = f"{theme.title[lang]} – {place_name}"
-        texts["summary"][lang] = f"{theme.summary[lang]} {_t(PLACE_PHRASE, lang, place=place_name)}"
-        access_text = " ".join(ACCESS_SENTENCES[letter][lang] for letter in access)
+        offer_texts["title"][lang] = f"{theme.title[lang]} – {place_name}"
+        offer_texts["summary"][lang] = f"{theme.summary[lang]} {_t(texts.place_phrase, lang, place=place_name)}"
+        access_text = " ".join(texts.access_sentences[letter][lang] for letter in access)
         others = [language_name(other, lang) for other in languages if other != "de"]
         paragraphs = [theme.body[lang], _t(sentence, lang, provider=provider.name, place=place_name), access_text]
         if others:
-            paragraphs.append(_t(LANGUAGE_SENTENCE, lang, languages=", ".join(others)))
-        texts["description"][lang] = "".join(f"<p>{p}</p>" for p in paragraphs) + f"<p><em>{DEMO_NOTE[lang]}</em></p>"
-        texts["access_notes"][lang] = access_text
-        texts["what_to_bring"][lang] = "; ".join(BRING[item][lang] for item in theme.bring)
+            paragraphs.append(_t(texts.language_sentence, lang, languages=", ".join(others)))
+        offer_texts["description"][lang] = (
+            "".join(f"<p>{p}</p>" for p in paragraphs) + f"<p><em>{texts.demo_note[lang]}</em></p>"
+        )
+        offer_texts["access_notes"][lang] = access_text
+        offer_texts["what_to_bring"][lang] = "; ".join(texts.bring[item][lang] for item in theme.bring)
         if theme.cost:
-            texts["fee_description"][lang] = FEES[theme.cost][lang]
-    texts["contact_name"] = {"de": f"Team {theme.team[0]}", "en": theme.team[1]}
+            offer_texts["fee_description"][lang] = texts.fees[theme.cost][lang]
+    offer_texts["contact_name"] = {"de": f"Team {theme.team[0]}", "en": theme.team[1]}
 
     programme = theme.programme
     if provider.kind == "public-authority" and programme in ("auszugsmanagement",) and provider.key != "wohnungsamt":
         programme = ""
-    programme_spec = PROGRAMMES_BY_KEY.get(programme)
+    programme_spec = programmes.get(programme)
     valid_from = datetime.date(rng.choice([2023, 2024, 2025]), rng.randint(1, 12), 1)
     valid_until = None
     if programme_spec and programme_spec.end:
@@ -249,7 +222,7 @@ def _offer(provider, theme, code, number, names, today):
         "valid_from": valid_from,
         "valid_until": valid_until,
         "last_verified_at": verified,
-        "last_verified_by": f"{rng.choice(VERIFIERS)} (Demo)",
+        "last_verified_by": f"{rng.choice(texts.verifiers)} (Demo)",
         "is_demo": True,
     }
     terms = {
@@ -264,29 +237,31 @@ def _offer(provider, theme, code, number, names, today):
     if main != code and rng.random() < 0.12:
         links.append(PlaceLinkSpec(f"{provider.key}/{main}"))
     if rng.random() < 0.2:
-        links[0].hours_notes = rng.choice(HOURS_NOTES)
+        links[0].hours_notes = rng.choice(texts.hours_notes)
     if number % 31 == 17:
         links[0].temporarily_closed = True
-        links[0].closed_reason = rng.choice(CLOSED_REASONS)
+        links[0].closed_reason = rng.choice(texts.closed_reasons)
     return OfferSpec(
         key=key, provider=provider.key, theme=theme.key,
         slug_de=slugify(f"{theme.title['de']} {place_name}")[:200],
         slug_en=slugify(f"{theme.title['en']} {place_name}")[:200],
-        texts=texts, values=values, terms=terms, programme=programme, places=links,
-        slots=_slots(theme, access, rng), languages=languages,
+        texts=offer_texts, values=values, terms=terms, programme=programme, places=links,
+        slots=_slots(theme, access, rng, texts), languages=languages,
     )
 
 
-PROGRAMMES_BY_KEY = {programme.key: programme for programme in PROGRAMMES}
-
-
 def build_landscape(today):
+    catalogue.check_references()
+    texts, themes = catalogue.texts(), catalogue.themes()
+    programmes = {programme.key: programme for programme in catalogue.programmes()}
     names = stadtteil_names()
     places = _places(names)
     offers = []
-    for provider in PROVIDERS:
+    for provider in catalogue.providers():
         rng = random.Random(f"{SEED}:provider:{provider.key}")
         for index, theme_key in enumerate(provider.themes):
             for code in _theme_places(provider, index, rng):
-                offers.append(_offer(provider, THEMES[theme_key], code, len(offers), names, today))
-    return Landscape(programmes=PROGRAMMES, providers=PROVIDERS, places=places, offers=offers)
+                offers.append(_offer(provider, themes[theme_key], code, len(offers), names, today, texts, programmes))
+    return Landscape(
+        programmes=catalogue.programmes(), providers=catalogue.providers(), places=places, offers=offers
+    )

@@ -31,8 +31,8 @@ from services_directory.signals import offers_changed
 from services_directory.updates import apply_changes
 from services_directory.vocabulary import load_taxonomies
 
+from .catalogue import texts
 from .generate import DEMO_DOMAIN, build_landscape, hsds_id
-from .themes import PROVIDER_DEMO_NOTE, TEXT_LANGUAGES
 
 OFFER_TEXT_FIELDS = ("summary", "description", "access_notes", "what_to_bring", "fee_description", "contact_name")
 CERTIFIED = {"umbrella": "Qualitätsmanagement nach DIN EN ISO 9001", "education": "Trägerzulassung nach AZAV"}
@@ -48,7 +48,8 @@ def _apply(instance, values):
     return apply_changes(instance, values, same=_same)
 
 
-def _translated(name, by_language, languages=TEXT_LANGUAGES):
+def _translated(name, by_language, languages=None):
+    languages = languages or texts().languages
     return {f"{name}_{lang}": by_language.get(lang, "") for lang in languages}
 
 
@@ -106,8 +107,8 @@ class _Writer:
             "short_name": spec.short_name, "funding_level_id": self.terms[(FUNDING_LEVEL, spec.level)].pk,
             "funder_de": spec.funder_de, "funder_en": spec.funder_en,
             "period_start": _date(spec.start), "period_end": _date(spec.end),
-            "description_de": f"<p>{spec.about_de}</p><p><em>{PROVIDER_DEMO_NOTE['de']}</em></p>",
-            "description_en": f"<p>{spec.about_en}</p><p><em>{PROVIDER_DEMO_NOTE['en']}</em></p>",
+            "description_de": f"<p>{spec.about_de}</p><p><em>{texts().provider_demo_note['de']}</em></p>",
+            "description_en": f"<p>{spec.about_en}</p><p><em>{texts().provider_demo_note['en']}</em></p>",
             "link": spec.link, "is_demo": True,
         }
         return self._page(ProgrammePage, index, hsds_id("programme", spec.key), values)
@@ -119,8 +120,8 @@ class _Writer:
         values = {
             "title": spec.name, "title_de": spec.name, "title_en": spec.name,
             "slug": slug, "slug_de": slug, "slug_en": slug,
-            "short_description_de": f"{spec.about_de} {PROVIDER_DEMO_NOTE['de']}",
-            "short_description_en": f"{spec.about_en} {PROVIDER_DEMO_NOTE['en']}",
+            "short_description_de": f"{spec.about_de} {texts().provider_demo_note['de']}",
+            "short_description_en": f"{spec.about_en} {texts().provider_demo_note['en']}",
             "kind": spec.kind, "umbrella_id": umbrella.pk if umbrella else None,
             "website": f"https://www.{domain}/", "email": f"info@{domain}", "phone": f"+49 221 555 {_number(spec.key)}",
             "is_demo": True,

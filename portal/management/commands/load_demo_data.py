@@ -1,10 +1,11 @@
 """Load the demo portal: editorial pages, the directory landscape, demo users. Idempotent."""
 
-from django.core.management import BaseCommand
+from django.core.management import BaseCommand, CommandError
 
 from carriers import demo as carriers_demo
 from portal import demo as portal_demo
 from services_directory import demo as directory_demo
+from services_directory.demo.catalogue import DemoDataError
 
 
 class Command(BaseCommand):
@@ -19,6 +20,9 @@ class Command(BaseCommand):
         summaries = []
         for number, (label, load) in enumerate(steps, start=1):
             self.stdout.write(f"[{number}/{len(steps)}] {label} …")
-            summary = load(self.stdout)
+            try:
+                summary = load(self.stdout)
+            except DemoDataError as error:  # an edited data file: say which entry, no traceback
+                raise CommandError(str(error)) from None
             summaries.append(f"{label.lower()}: {summary}")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. " + "; ".join(summaries)))
