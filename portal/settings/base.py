@@ -23,6 +23,7 @@ try:
     DATABASES = {"default": env.get_database("DATABASE_URL", VAR_DIR / "db.sqlite3")}
     ELASTICSEARCH_URL = env.get_url("ELASTICSEARCH_URL")
     ELASTICSEARCH_INDEX_PREFIX = env.get_str("ELASTICSEARCH_INDEX_PREFIX", "kim")
+    SEARCH_LOG_RETENTION_MONTHS = env.get_int("SEARCH_LOG_RETENTION_MONTHS", 18)  # prune_search_log
     MEDIA_ROOT = env.get_str("MEDIA_ROOT", str(VAR_DIR / "media"))
     STATIC_ROOT = env.get_str("STATIC_ROOT", str(VAR_DIR / "static"))
     PORTAL_BASE_URL = env.get_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
