@@ -30,10 +30,10 @@ RUN pip install .
 
 COPY . .
 
-# Settings refuse to load without a long SECRET_KEY and ALLOWED_HOSTS when DEBUG is off; these
+# Settings refuse to load without a long SECRET_KEY, ALLOWED_HOSTS and PORTAL_BASE_URL when DEBUG is off; these
 # build-time values exist only for this RUN and never reach the running container.
 RUN export SECRET_KEY="build-time-only-collectstatic-key-not-used-at-runtime-0123456789" \
-           ALLOWED_HOSTS=localhost \
+           ALLOWED_HOSTS=localhost PORTAL_BASE_URL=http://localhost \
     && if find . -path ./static_collected -prune -o -name '*.po' -print | grep -q .; then \
            python manage.py compilemessages --ignore=static_collected; \
        fi \

@@ -1,10 +1,7 @@
 """Public views: "report a problem with this listing", without login and without personal data."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.http import Http404
@@ -15,27 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from carriers.forms import ProblemReportForm
-
-RATE_LIMIT = 5  # reports per address and window
-RATE_WINDOW = 60 * 60  # seconds
-
-
-def _rate_key(request):
-    # Only a salted hash of the address, only in the cache, only for the window: never stored.
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"carriers:report-rate:{digest}"
-
-
-def _over_limit(request):
-    key = _rate_key(request)
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > RATE_LIMIT
+from portal import limits
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,10 +25,10 @@ def report_problem(request, hsds_id):
     form = ProblemReportForm(request.POST or None)
     context = {"offer": offer, "form": form, "offer_url": offer.get_url(request)}
     if request.method == "POST":
-        if _over_limit(request):
-            context["rate_limited"] = True
-            return render(request, "carriers/report_problem.html", context, status=429)
         if form.is_valid():
+            # Counted once the form is complete: a reader fixing a typo does not use up the allowance.
+            if refused := limits.limit(request, "problem_report"):
+                return refused
             if not form.is_spam():
                 report = form.save(commit=False)
                 report.offer = offer
@@ -76,8 +53,10 @@ def _notify(report):
         return
     base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
     link = base_url + reverse("wagtailsnippets_carriers_problemreport:edit", args=[report.pk])
+    # A title may hold line breaks (imports, pasted text); a header must not, or no mail is sent.
+    one_line_title = " ".join(report.offer_title.split())
     with translation.override("de"):
-        subject = _("New problem report: %(title)s") % {"title": report.offer_title}
+        subject = _("New problem report: %(title)s") % {"title": one_line_title}
         body = _("A reader reported a problem with “%(title)s”:\n\n%(text)s\n\nIn the admin: %(link)s") % {
             "title": report.offer_title, "text": report.description, "link": link,
         }

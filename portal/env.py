@@ -102,3 +102,61 @@ def get_email_backend(name, default):
     if "." not in value:
         raise ConfigError(name, f"must be one of {', '.join(aliases)} or a dotted path, not {value!r}")
     return value
+
+
+def get_cache(name):
+    """The shared cache (rate limits, lockouts) from a URL; the database cache when unset.
+
+    Only backends that every worker process shares are accepted, except `locmem://`, which the
+    test suite and single-process runs use.
+    """
+    value = get_str(name, "db://kim_cache")
+    parsed = urlparse(value)
+    if parsed.scheme in {"db", "database"}:
+        table = (parsed.netloc + parsed.path).strip("/") or "kim_cache"
+        if not table.replace("_", "").isalnum():
+            raise ConfigError(name, f"names no valid cache table in {value!r} (e.g. db://kim_cache)")
+        # Django culls a third of the entries past 300 by default: that would reset rate limits.
+        return {"BACKEND": "portal.cache.DatabaseCache", "LOCATION": table, "OPTIONS": {"MAX_ENTRIES": 100_000}}
+    if parsed.scheme in {"redis", "rediss", "unix"}:
+        if parsed.scheme != "unix" and not parsed.hostname:
+            raise ConfigError(name, f"names no host in {value!r} (e.g. redis://redis:6379/0)")
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+    if parsed.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kim"}
+    raise ConfigError(
+        name, f"must be db://, redis://host:6379/0 or locmem://, not a URL with scheme {parsed.scheme!r}"
+    )
+
+
+def get_networks(name):
+    """Comma-separated IP addresses or networks (`10.0.0.0/8`), e.g. the trusted reverse proxies."""
+    import ipaddress
+
+    networks = []
+    for item in get_list(name):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(name, f"must list IP addresses or networks, not {item!r}") from None
+    return networks
+
+
+def check_secret_key(name, value):
+    """Refuse a key an attacker could guess: short, few different characters or repetitive.
+
+    Compression is a cheap entropy estimate: random keys do not shrink, `xxxx…` or `abcabc…` do.
+    """
+    import zlib
+
+    if len(value) < 50:
+        raise ConfigError(name, "must be at least 50 characters long when DEBUG is off")
+    if value.startswith("django-insecure-"):
+        raise ConfigError(name, "is Django's insecure development key; generate a new one")
+    if len(set(value)) < 10 or len(zlib.compress(value.encode(), 9)) < 0.75 * len(value):
+        raise ConfigError(
+            name,
+            "is too easy to guess (too few different characters or a repeating pattern); "
+            "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(60))'",
+        )
+    return value

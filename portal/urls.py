@@ -8,10 +8,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import admin_views, views
 from portal.sitemaps import sitemaps
 
 urlpatterns = [
+    # Safer versions of admin views (portal.admin_views), matched before Wagtail's own.
+    path("admin/logout/", admin_views.LogoutView.as_view(), name="wagtailadmin_logout"),
+    path("admin/password_reset/", admin_views.PasswordResetView.as_view(), name="wagtailadmin_password_reset"),
+    path(
+        "admin/pages/<int:page_id>/edit/copy_translation_content/",
+        admin_views.copy_translation_content,
+        name="portal_copy_translation_content",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", views.robots_txt, name="robots_txt"),

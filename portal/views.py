@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from portal import limits
 from portal.forms import BarrierReportForm
 from portal.models import PortalSettings
 
@@ -34,6 +35,9 @@ def barrier_report(request):
     """The feedback mechanism BITV 2.0 requires: report a barrier without logging in."""
     form = BarrierReportForm(request.POST or None, initial={"page_url": request.GET.get("page", "")[:500]})
     if request.method == "POST" and form.is_valid():
+        # Counted once the form is complete: a reader fixing a typo does not use up the allowance.
+        if refused := limits.limit(request, "barrier_report"):
+            return refused
         if not form.is_spam():
             report = form.save(commit=False)
             report.language = translation.get_language() or settings.LANGUAGE_CODE

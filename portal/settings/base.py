@@ -4,7 +4,10 @@ A bad or missing variable ends start-up with one line naming it (`ConfigError` -
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from portal import env
 from portal.languages import native_name, portal_language_codes, rtl_language_codes
@@ -15,8 +18,8 @@ VAR_DIR = BASE_DIR / "var"
 try:
     DEBUG = env.get_bool("DEBUG", False)
     SECRET_KEY = env.get_str("SECRET_KEY", required=not DEBUG) or "dev-only-insecure-key-do-not-use"
-    if not DEBUG and len(SECRET_KEY) < 50:
-        raise env.ConfigError("SECRET_KEY", "must be at least 50 characters long when DEBUG is off")
+    if not DEBUG:
+        env.check_secret_key("SECRET_KEY", SECRET_KEY)
     ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
     if not DEBUG and not ALLOWED_HOSTS:
         raise env.ConfigError("ALLOWED_HOSTS", "is required when DEBUG is off (comma-separated host names)")
@@ -26,7 +29,12 @@ try:
     SEARCH_LOG_RETENTION_MONTHS = env.get_int("SEARCH_LOG_RETENTION_MONTHS", 18)  # prune_search_log
     MEDIA_ROOT = env.get_str("MEDIA_ROOT", str(VAR_DIR / "media"))
     STATIC_ROOT = env.get_str("STATIC_ROOT", str(VAR_DIR / "static"))
-    PORTAL_BASE_URL = env.get_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+    # No default in production: mails and the admin must not point readers at localhost.
+    PORTAL_BASE_URL = env.get_url("PORTAL_BASE_URL") or ("http://127.0.0.1:8000" if DEBUG else None)
+    if not PORTAL_BASE_URL:
+        raise env.ConfigError("PORTAL_BASE_URL", "is required when DEBUG is off (e.g. https://kim.example.org)")
+    CACHES = {"default": env.get_cache("CACHE_URL")}
+    TRUSTED_PROXIES = env.get_networks("TRUSTED_PROXIES")
     EMAIL_BACKEND = env.get_email_backend("EMAIL_BACKEND", "console" if DEBUG else "smtp")
     EMAIL_HOST = env.get_str("EMAIL_HOST", "localhost")
     EMAIL_PORT = env.get_int("EMAIL_PORT", 25)
@@ -64,6 +72,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +84,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +94,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it answers for locked-out logins
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out clients before checking passwords
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -163,6 +180,52 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+
+# Content-Security-Policy (django-csp, portal.middleware): our own origin only, no inline script or
+# style. JSON-LD (<script type="application/ld+json">) is data, never executed, so the policy does
+# not apply to it and it needs no nonce; without nonces, pages stay cacheable.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],  # Wagtail's preview frames our pages from the admin
+    }
+}
+# Wagtail's admin (and wagtail-modeltranslation's editor buttons) use inline scripts and styles, so
+# /admin/ may run them, but still loads nothing from other origins. Logged-in staff only.
+ADMIN_URL_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+    }
+}
+
+# Rate limits (portal.limits): per client and for all clients together, in the shared cache.
+PORTAL_RATE_LIMITS = {
+    "problem_report": ("5/h", "100/h"),
+    "barrier_report": ("5/h", "100/h"),
+    "password_reset": ("5/h", "50/h"),
+}
+RATELIMIT_USE_CACHE = "default"
+
+# Login throttling (django-axes): 10 wrong passwords for one account or from one client lock
+# both signing in and the password reset for 30 minutes. Failures are kept in the database.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.limits.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.limits.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # no log of successful logins: failures are all we need
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "SAMEORIGIN"
 

@@ -3,7 +3,11 @@
 import os
 
 os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 50)
+# A fixed key that passes the start-up check for guessable keys (only ever used by tests).
+os.environ.setdefault("SECRET_KEY", "test-only-Vq3xN8rK2mZp7LwD5sYh9TcB4fGj6uRe1aXo0iWnQ_kE-dM")
+os.environ.setdefault("PORTAL_BASE_URL", "http://testserver")
+# One process: a local-memory cache is shared by everything a test does; tests clear it.
+os.environ.setdefault("CACHE_URL", "locmem://")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")

@@ -1,11 +1,11 @@
 """Report a problem with a listing: no login, honeypot, rate limit; the carrier and moderators get it."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 
 from carriers.models import ProblemReport
-from carriers.views import RATE_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +58,30 @@ def test_honeypot_invalid_input_and_unpublished_offers(world, client):
 
 def test_rate_limit_per_address_without_storing_it(world, client):
     url = f"/de/offers/{world.offer_b.hsds_id}/report/"
-    for number in range(RATE_LIMIT):
+    per_client = int(settings.PORTAL_RATE_LIMITS["problem_report"][0].split("/")[0])
+    for number in range(per_client):
         assert client.post(url, {"description": f"Meldung {number}"}, REMOTE_ADDR="198.51.100.7").status_code == 200
     blocked = client.post(url, {"description": "eine zu viel"}, REMOTE_ADDR="198.51.100.7")
     assert blocked.status_code == 429
     assert client.post(url, {"description": "andere Adresse"}, REMOTE_ADDR="198.51.100.8").status_code == 200
     assert ProblemReport.objects.filter(description="eine zu viel").count() == 0
     assert not any("198.51.100" in key for key in getattr(cache, "_cache", {}))
+
+
+def test_line_break_in_the_offer_title_still_sends_the_report_mail(world, client):
+    # Titles may hold line breaks (imports, pasted text); an e-mail header must not.
+    world.offer_b.title = world.offer_b.title_de = "Angebot B\nmit Umbruch"
+    world.offer_b.save_revision().publish()
+    mail.outbox.clear()
+
+    response = client.post(f"/de/offers/{world.offer_b.hsds_id}/report/", {"description": "Adresse falsch"})
+
+    assert response.status_code == 200
+    assert ProblemReport.objects.filter(description="Adresse falsch").exists()
+    assert mail.outbox, "the report mail was dropped"
+    assert all(message.subject == "Neue Problemmeldung: Angebot B mit Umbruch" for message in mail.outbox), [
+        message.subject for message in mail.outbox
+    ]
 
 
 def test_report_link_include(world, rf):

@@ -17,6 +17,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         steps = [] if options["skip_migrate"] else [("Migrating the database", self._migrate)]
         steps += [
+            ("Creating the cache table", self._cache_table),
             ("Syncing page translation columns", self._translation_columns),
             ("Loading the vocabulary", self._vocabulary),
             ("Creating the site and its pages", self._structure),
@@ -35,6 +36,11 @@ class Command(BaseCommand):
     def _migrate(self, verbosity):
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         return "up to date"
+
+    def _cache_table(self, verbosity):
+        # The default shared cache (rate limits) is a database table; Redis needs none.
+        call_command("createcachetable", verbosity=max(verbosity - 1, 0))
+        return "done"
 
     def _translation_columns(self, verbosity):
         call_command("sync_page_translation_fields", interactive=False, verbosity=max(verbosity - 1, 0))
