@@ -19,9 +19,14 @@ def _locked_state() -> SearchIndexState:
     return state
 
 
-def current_state() -> tuple[str, int, int]:
-    row = SearchIndexState.objects.order_by("pk").values_list("generation", "seq", "synonyms_version").first()
-    return row or ("", 0, 0)
+def current_state() -> tuple[str, int, int, int]:
+    """(generation, seq, synonyms_version, vocabulary_version) as committed now."""
+    row = (
+        SearchIndexState.objects.order_by("pk")
+        .values_list("generation", "seq", "synonyms_version", "vocabulary_version")
+        .first()
+    )
+    return row or ("", 0, 0, 0)
 
 
 @transaction.atomic
@@ -58,6 +63,14 @@ def bump_synonyms() -> None:
     state = _locked_state()
     state.synonyms_version += 1
     state.save(update_fields=["synonyms_version"])
+
+
+@transaction.atomic
+def bump_vocabulary() -> None:
+    """A vocabulary label changed: every process reloads the labels on its next search."""
+    state = _locked_state()
+    state.vocabulary_version += 1
+    state.save(update_fields=["vocabulary_version"])
 
 
 @transaction.atomic

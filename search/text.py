@@ -6,10 +6,11 @@ typed in a query.
 """
 
 import re
+import threading
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
-import snowballstemmer
+import Stemmer  # PyStemmer: the Snowball stemmers compiled, ~30x faster than pure Python
 
 # Snowball stemmers for the portal languages that have one (uk, bg: none; prefix and compound
 # matching still apply).
@@ -71,19 +72,36 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text)) if text else []
 
 
-@cache
+_local = threading.local()
+
+
 def _stemmer(language: str):
-    name = STEMMER_NAMES.get(language)
-    return snowballstemmer.stemmer(name) if name else None
+    """This thread's stemmer for a language: PyStemmer objects must not be shared by threads."""
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if language not in stemmers:
+        name = STEMMER_NAMES.get(language)
+        stemmers[language] = Stemmer.Stemmer(name, 0) if name else None  # 0: no internal cache
+    return stemmers[language]
 
 
-@lru_cache(maxsize=100000)
+@lru_cache(maxsize=20000)
 def stem(token: str, language: str) -> str:
     """The stem of a folded token in a language (the token itself where no stemmer exists)."""
     stemmer = _stemmer(language)
     if stemmer is None or len(token) < 4:
         return token
     return stemmer.stemWord(token) or token
+
+
+def stems(tokens: list[str], language: str) -> list[str]:
+    """`stem` for many tokens in one call (index building: one C call per language)."""
+    stemmer = _stemmer(language)
+    if stemmer is None:
+        return list(tokens)
+    stemmed = stemmer.stemWords(tokens)
+    return [token if len(token) < 4 else (result or token) for token, result in zip(tokens, stemmed, strict=True)]
 
 
 STOP_WORDS = {
