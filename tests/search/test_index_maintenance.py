@@ -1,0 +1,163 @@
+"""Index maintenance never fails silently: failed updates are recorded, logged once and retried;
+check_search_index finds and repairs an index broken on purpose; /healthz reports what is pending."""
+
+import logging
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from search import maintenance
+from search.backends.database import DatabaseBackend
+from search.models import PendingIndexUpdate
+from search.query import SearchQuery
+from services_directory.models import OfferPage
+from tests.search.helpers import make_offer, make_provider
+
+
+def found(text):
+    return sorted(hit.title for hit in DatabaseBackend().search(SearchQuery(text=text)).hits)
+
+
+def health(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.fixture(autouse=True)
+def kim_logs(caplog):
+    """The `kim` logger does not propagate to the root logger caplog listens on."""
+    logger = logging.getLogger("kim")
+    logger.addHandler(caplog.handler)
+    yield
+    logger.removeHandler(caplog.handler)
+
+
+@pytest.fixture
+def provider(portal_site):
+    return make_provider("Caritasverband Köln")
+
+
+@pytest.mark.django_db
+def test_check_command_finds_and_repairs_an_index_broken_on_purpose(client, provider, capsys):
+    kept = make_offer(provider, "Sprachcafé am Dienstag")
+    deleted = make_offer(provider, "Sprachcafé Ehrenfeld")
+    altered = make_offer(provider, "Sprachcafé Kalk")
+    bogus = make_offer(provider, "Sprachcafé Porz")
+    call_command("check_search_index")
+    assert "missing 0, stale 0, extra 0" in capsys.readouterr().out
+    assert health(client)["status"] == "ok"
+
+    DatabaseBackend().remove_offer(deleted.pk)  # an entry lost
+    OfferPage.objects.filter(pk=altered.pk).update(title_de="Sprachcafé Kalk-Nord")  # content moved on, no signal
+    OfferPage.objects.filter(pk=bogus.pk).update(live=False)  # the index still holds an offer nobody may see
+    assert found("Sprachcafé") == ["Sprachcafé Kalk", "Sprachcafé Porz", "Sprachcafé am Dienstag"]
+
+    with pytest.raises(CommandError, match="3 index entries differ"):
+        call_command("check_search_index")
+    out = capsys.readouterr().out
+    assert "database: 3 public offers, 3 in the index; missing 1, stale 1, extra 1" in out
+    assert f"missing: {deleted.pk}" in out and f"stale: {altered.pk}" in out and f"extra: {bogus.pk}" in out
+    status = health(client)
+    assert status["status"] == "degraded"
+    assert status["search_index"]["pending"] == 3
+    assert status["search_index"]["backends"]["database"] == {"missing": 1, "stale": 1, "extra": 1}
+
+    call_command("check_search_index", "--repair")
+    out = capsys.readouterr().out
+    assert "database: retried 3 pending updates, 0 still failing" in out  # what the check recorded
+    assert "missing 0, stale 0, extra 0" in out
+    assert found("Sprachcafé") == ["Sprachcafé Ehrenfeld", "Sprachcafé Kalk-Nord", "Sprachcafé am Dienstag"]
+
+    DatabaseBackend().remove_offer(kept.pk)  # broken again; repaired directly, without a check first
+    OfferPage.objects.filter(pk=altered.pk).update(title_de="Sprachcafé Kalk-Süd")
+    call_command("check_search_index", "--repair")
+    out = capsys.readouterr().out
+    assert "missing 1, stale 1, extra 0" in out and "database: repaired 2, failed 0" in out
+    assert found("Sprachcafé") == ["Sprachcafé Ehrenfeld", "Sprachcafé Kalk-Süd", "Sprachcafé am Dienstag"]
+    assert health(client) == {
+        "status": "ok", "search_index": {"pending": 0, "backends": {}, "oldest_seconds": 0, "status": "ok"}
+    }
+    call_command("check_search_index")
+    assert "the search index matches what the public may see" in capsys.readouterr().out
+    assert kept.pk not in PendingIndexUpdate.objects.values_list("offer_id", flat=True)
+
+
+@pytest.mark.django_db
+def test_a_failed_database_index_update_is_recorded_logged_once_and_retried_on_the_next_write(
+    provider, monkeypatch, caplog
+):
+    original = DatabaseBackend.index_offers
+
+    def broken(self, offers):
+        raise RuntimeError("index table locked")
+
+    monkeypatch.setattr(DatabaseBackend, "index_offers", broken)
+    with caplog.at_level(logging.WARNING, logger="kim.search"):
+        offer = make_offer(provider, "Sprachcafé am Dienstag")  # publishing still works
+    errors = [record for record in caplog.records if record.levelno == logging.ERROR]
+    assert len(errors) == 1 and "database search index failed" in errors[0].getMessage()
+    assert OfferPage.objects.get(pk=offer.pk).live
+    pending = PendingIndexUpdate.objects.get()
+    assert (pending.backend, pending.offer_id, pending.reason, pending.attempts) == ("database", offer.pk, "failed", 1)
+    assert "index table locked" in pending.error
+    assert found("Sprachcafé") == []
+
+    monkeypatch.setattr(DatabaseBackend, "index_offers", original)
+    make_offer(provider, "Jobberatung")  # the next write retries what is pending
+    assert found("Sprachcafé") == ["Sprachcafé am Dienstag"]
+    assert not PendingIndexUpdate.objects.exists()
+
+
+class FlakyRemoteBackend:
+    """Stands in for Elasticsearch: refuses updates while `down`."""
+
+    name = "elasticsearch"
+
+    def __init__(self):
+        self.down = True
+        self.indexed = set()
+
+    def index_offers(self, offers):
+        if self.down:
+            raise ConnectionError("cluster unreachable")
+        for offer in offers:  # as the interface says: an offer the public may not see is removed
+            if OfferPage.objects.for_public().filter(pk=offer.pk).exists():
+                self.indexed.add(offer.pk)
+            else:
+                self.indexed.discard(offer.pk)
+
+    def remove_offer(self, offer_id):
+        if self.down:
+            raise ConnectionError("cluster unreachable")
+        self.indexed.discard(offer_id)
+
+
+@pytest.mark.django_db
+def test_a_failed_elasticsearch_update_is_recorded_and_retried(
+    provider, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from search import service
+
+    remote = FlakyRemoteBackend()
+    monkeypatch.setattr(service, "index_backends", lambda: [service.database_backend(), remote])
+    with caplog.at_level(logging.WARNING, logger="kim.search"), django_capture_on_commit_callbacks(execute=True):
+        offer = make_offer(provider, "Sprachcafé am Dienstag")
+    assert [r.levelno for r in caplog.records if "elasticsearch" in r.getMessage()] == [logging.ERROR]
+    assert PendingIndexUpdate.objects.filter(backend="elasticsearch", offer_id=offer.pk).exists()
+    assert found("Sprachcafé") == ["Sprachcafé am Dienstag"]  # the database index is not held up
+
+    remote.down = False
+    with django_capture_on_commit_callbacks(execute=True):
+        other = make_offer(provider, "Jobberatung")
+    assert remote.indexed == {offer.pk, other.pk}
+    assert not PendingIndexUpdate.objects.exists()
+
+    remote.down = True  # an unpublish that fails remotely must not leave the offer findable there
+    with django_capture_on_commit_callbacks(execute=True):
+        OfferPage.objects.get(pk=offer.pk).unpublish()
+    assert PendingIndexUpdate.objects.filter(backend="elasticsearch", offer_id=offer.pk).exists()
+    remote.down = False
+    retried, failing = maintenance.retry_pending(remote)
+    assert (retried, failing) == (1, 0)
+    assert remote.indexed == {other.pk}
