@@ -1,6 +1,7 @@
-"""Admin views: "still correct", invite a colleague, translation status report."""
+"""Admin views: "still correct", invite a colleague and accept an invitation, translation status report."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
@@ -15,7 +16,13 @@ from carriers import translations
 from carriers.forms import InviteEditorForm
 from carriers.freshness import verify_offer
 from carriers.models import TranslationStatus
-from carriers.onboarding import OnboardingError, add_provider_editor
+from carriers.onboarding import (
+    InvitationForAnotherAccount,
+    OnboardingError,
+    accept_invitation,
+    invite_editor,
+    read_invitation,
+)
 from carriers.roles import can_view_reports, is_moderator, provider_ids_for_user
 
 
@@ -49,6 +56,7 @@ def verify_offer_view(request, page_id):
 
 @require_http_methods(["GET", "POST"])
 def invite_editor_view(request):
+    """A moderator invites a colleague; nothing about an existing account is shown or changed here."""
     if not is_moderator(request.user):
         raise PermissionDenied
     form = InviteEditorForm(request.POST or None)
@@ -56,31 +64,67 @@ def invite_editor_view(request):
     if request.method == "POST" and form.is_valid():
         provider = form.cleaned_data["provider"]
         try:
-            invitation = add_provider_editor(
-                provider, form.cleaned_data["username"], form.cleaned_data["email"]
+            invitation = invite_editor(
+                provider, form.cleaned_data["username"], form.cleaned_data["email"], invited_by=request.user
             )
         except OnboardingError as error:
             form.add_error(None, str(error))
         else:
-            send_mail(
-                _("Your access to the KIM directory"),
-                _(
-                    "You can now maintain the listings of %(provider)s in the KIM directory.\n\n"
-                    "Set your password with this one-time link:\n%(link)s\n\nUsername: %(username)s"
-                ) % {"provider": provider.title, "link": invitation.link, "username": invitation.user.username},
-                settings.DEFAULT_FROM_EMAIL,
-                [invitation.user.email],
-                fail_silently=True,
-            )
-            messages.success(
-                request,
-                _("%(username)s is now an editor of %(provider)s; the link was sent to %(email)s.")
-                % {"username": invitation.user.username, "provider": provider.title, "email": invitation.user.email},
-            )
+            _send_invitation(invitation, provider)
+            if invitation.created:
+                messages.success(
+                    request,
+                    _("%(username)s is now an editor of %(provider)s; the link was sent to %(email)s.")
+                    % {"username": invitation.user.username, "provider": provider.title, "email": invitation.user.email},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "“%(username)s” already has an account. An invitation to %(provider)s was sent to the "
+                        "address of that account; they become an editor when they accept it while logged in."
+                    ) % {"username": invitation.user.username, "provider": provider.title},
+                )
     status = 400 if request.method == "POST" and invitation is None else 200
     return TemplateResponse(
         request, "carriers/admin/invite_editor.html", {"form": form, "invitation": invitation}, status=status
     )
+
+
+def _send_invitation(invitation, provider):
+    user = invitation.user
+    if invitation.created:
+        body = _(
+            "You can now maintain the listings of %(provider)s in the KIM directory.\n\n"
+            "Set your password with this one-time link:\n%(link)s\n\nUsername: %(username)s"
+        ) % {"provider": provider.title, "link": invitation.link, "username": user.username}
+    else:
+        body = _(
+            "You have been invited to maintain the listings of %(provider)s in the KIM directory.\n\n"
+            "Log in as %(username)s and open this link to accept:\n%(link)s\n\n"
+            "If you did not expect this, ignore this message: nothing changes without your acceptance."
+        ) % {"provider": provider.title, "link": invitation.accept_link, "username": user.username}
+    if user.email:
+        send_mail(
+            _("Your access to the KIM directory"), body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=True
+        )
+
+
+@login_required(login_url="wagtailadmin_login")
+@require_http_methods(["GET", "POST"])
+def accept_invitation_view(request, token):
+    """The invited account's owner, logged in as that account, accepts (POST) after seeing whom they join."""
+    try:
+        provider = read_invitation(token, request.user)
+    except InvitationForAnotherAccount as error:
+        return TemplateResponse(request, "carriers/admin/accept_invitation.html", {"error": str(error)}, status=403)
+    except OnboardingError as error:
+        return TemplateResponse(request, "carriers/admin/accept_invitation.html", {"error": str(error)}, status=400)
+    if request.method == "POST":
+        accept_invitation(token, request.user)
+        messages.success(request, _("You are now an editor of %(provider)s.") % {"provider": provider.title})
+        return redirect("wagtailadmin_home")
+    return TemplateResponse(request, "carriers/admin/accept_invitation.html", {"provider": provider})
 
 
 def translation_report_view(request):

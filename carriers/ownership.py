@@ -7,6 +7,7 @@ snippets (places, problem reports) defer to the provider-scoped permission polic
 `carriers.permissions`. Moving an object from one provider to another is a moderator's decision.
 """
 
+from django.db.models import F, Q
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
@@ -49,3 +50,30 @@ def may_write_for_provider(user, provider):
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return is_moderator(user) or provider.pk in provider_ids_for_user(user)
+
+
+def visible_pages(user, pages):
+    """Narrow a page queryset to what `user` may see by title in the admin's lists and choosers.
+
+    Moderators see every page. Others see their own providers' subtrees, and elsewhere only
+    published pages whose title has no unpublished change (the admin shows the draft title).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return pages.none()
+    if is_moderator(user):
+        return pages
+    own = Q(pk__in=[])
+    for provider_path in Page.objects.filter(pk__in=provider_ids_for_user(user)).values_list("path", flat=True):
+        own |= Q(path__startswith=provider_path)
+    # Few pages have a pending title change; a list of their ids keeps the filter searchable
+    # (the search backends filter on Page's declared filter fields only: live, path, id).
+    pending_titles = list(
+        Page.objects.filter(has_unpublished_changes=True).exclude(draft_title=F("title")).exclude(own)
+        .values_list("pk", flat=True)
+    )
+    return pages.filter(Q(live=True) | own).exclude(pk__in=pending_titles)
+
+
+def may_see_page(user, page):
+    """True when `visible_pages` keeps `page` for `user`."""
+    return visible_pages(user, Page.objects.filter(pk=page.pk)).exists()

@@ -48,6 +48,7 @@ MODERATOR_MODEL_PERMISSIONS = [
     "carriers.delete_problemreport",
     "carriers.view_directory_reports",
     "carriers.moderate_directory",
+    "portal.view_barrierreport",
     "services_directory.grant_trust",
 ]
 STEERING_MODEL_PERMISSIONS = ["wagtailadmin.access_admin", "carriers.view_directory_reports"]

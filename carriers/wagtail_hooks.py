@@ -1,17 +1,17 @@
 """Carrier self-service in the Wagtail admin: snippets, menu items, buttons, dashboard panels, hooks."""
 
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import DEFERRED_REGISTRATIONS, SNIPPET_MODELS, register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from carriers import admin_urls, panels, translations
+from carriers import admin_urls, bulk_actions, choosers, panels, translations
 from carriers.models import ProblemReport
 from carriers.permissions import ScopedIndexMixin, ScopedObjectMixin
 from carriers.roles import can_view_reports, is_moderator, provider_ids_for_user
@@ -65,6 +65,7 @@ class ProviderScopedViewSet(SnippetViewSet):
     usage_view_class = ScopedUsageView
     inspect_view_class = ScopedInspectView
     copy_view_class = ScopedCopyView
+    chooser_viewset_class = choosers.ScopedSnippetChooserViewSet
 
 
 class ProblemReportViewSet(ProviderScopedViewSet):
@@ -90,6 +91,7 @@ class PlaceViewSet(ProviderScopedViewSet):
     search_fields = ["name", "street", "postcode"]
     search_backend_name = None
     copy_view_enabled = False
+    edit_handler = ObjectList(Place.panels, base_form_class=choosers.PlaceForm)
 
 
 register_snippet(ProblemReportViewSet)
@@ -107,20 +109,20 @@ if not _place_registered_elsewhere():
     register_snippet(PlaceViewSet)
 
 
-@hooks.register("construct_page_chooser_queryset")
-def limit_page_chooser(pages, request):
-    """Only moderators choose among all drafts; others among published pages and their own drafts."""
-    user = request.user
-    if is_moderator(user):
-        return pages
-    from services_directory.models import ProviderPage
+hooks.register("construct_page_chooser_queryset", choosers.limit_page_chooser)
 
-    query = Q(live=True)
-    for provider_path in ProviderPage.objects.filter(pk__in=provider_ids_for_user(user)).values_list(
-        "path", flat=True
-    ):
-        query |= Q(path__startswith=provider_path)
-    return pages.filter(query)
+# Registered after Wagtail's own (higher order) so that ours answer for pages.
+for _action_class in bulk_actions.SCOPED_PAGE_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action_class, order=100)
+
+hooks.register("before_bulk_action", bulk_actions.refuse_foreign_pages)
+
+
+@hooks.register("construct_reports_menu")
+def hide_reports_for_carriers(request, menu_items):
+    """The page-types report is the moderators' (carriers.reports); others do not see it offered."""
+    if not is_moderator(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
 
 
 # -- menu items -------------------------------------------------------------------------------------

@@ -5,10 +5,13 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from wagtail.models import Page, Workflow
 
 from carriers.models import ProblemReport
-from carriers.onboarding import add_provider_editor
-from carriers.roles import MODERATORS, STEERING, ensure_roles
+from carriers.onboarding import add_provider_editor, invite_editor
+from carriers.roles import MODERATORS, STEERING, WORKFLOW_NAME, ensure_roles
+from portal.models import BarrierReport
+from services_directory.models import OfferPage
 from tests.factories import OfferPageFactory, PlaceFactory, ProviderPageFactory
 
 PASSWORD = "ein-sicheres-Passwort-42"
@@ -18,6 +21,8 @@ SECRET_DRAFT_TITLE = "Geheimer Entwurf A"
 SECRET_DRAFT_TEXT = "UnveroeffentlichteAenderungA"
 SECRET_REPORT_TEXT = "LeserberichtFuerA"
 SECRET_PLACE_NAME = "VersteckterOrtA"
+# A reader's barrier report: for the moderators' eyes only.
+SECRET_BARRIER_TEXT = "BarriereNurFuerModeration"
 
 
 @dataclass
@@ -34,6 +39,9 @@ class World:
     draft_revision_a: object
     task: object
     users: dict
+    barrier_report: object = None
+    spare_place_a: object = None  # used by no offer, so it may be deleted
+    invitation_token: str = ""  # moderator invites carrier B's editor to carrier A
 
 
 def make_user(username, *groups, email=None):
@@ -47,6 +55,11 @@ def make_user(username, *groups, email=None):
 
 @pytest.fixture
 def world(portal_site):
+    return build_world()
+
+
+def build_world():
+    """Carriers A and B, their content, and one user per role (the portal must be set up)."""
     ensure_roles()
     provider_a = ProviderPageFactory(title="Träger A")
     provider_b = ProviderPageFactory(title="Träger B")
@@ -73,11 +86,13 @@ def world(portal_site):
         user.save()
     moderator = make_user("moderator", Group.objects.get(name=MODERATORS))
     steering = make_user("steering", Group.objects.get(name=STEERING))
-    from wagtail.models import Page, Workflow
-
-    from carriers.roles import WORKFLOW_NAME
-    from services_directory.models import OfferPage
-
+    superuser = get_user_model().objects.create_superuser(
+        username="superuser", email="superuser@example.org", password=PASSWORD
+    )
+    barrier_report = BarrierReport.objects.create(
+        page_url="/de/suche/", description=SECRET_BARRIER_TEXT, language="de"
+    )
+    invitation = invite_editor(provider_a, "editor_b", "ignored@example.org", invited_by=moderator)
     # A's draft-only offer waits for review (the workflow report and dashboards must hide it from B).
     workflow_state = Workflow.objects.get(name=WORKFLOW_NAME).start(Page.objects.get(pk=draft_a.pk).specific, editor_a)
     return World(
@@ -86,7 +101,10 @@ def world(portal_site):
         place_a=place_a, place_b=place_b, report_a=report_a, report_b=report_b,
         draft_revision_a=draft_revision_a, task=workflow_state.current_task_state.task,
         users={"anonymous": None, "editor_a": editor_a, "editor_b": editor_b, "moderator": moderator,
-               "steering": steering},
+               "steering": steering, "superuser": superuser},
+        barrier_report=barrier_report,
+        spare_place_a=PlaceFactory(name="Freier Ort A", provider=provider_a),
+        invitation_token=invitation.accept_link.rstrip("/").rsplit("/", 1)[-1],
     )
 
 

@@ -1,16 +1,19 @@
 """Onboarding: add_provider_editor (command) and "invite a colleague" (admin), with a working one-time link."""
 
 import uuid
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from carriers.models import ProviderEditors
-from carriers.roles import MODERATORS
+from carriers.roles import MODERATORS, ensure_roles
 from tests.carriers.conftest import make_user
 from tests.factories import ProviderPageFactory
 
@@ -47,8 +50,9 @@ def test_command_creates_editor_with_a_one_time_password_link(portal_site, clien
     assert user.check_password("Sehr-geheim-2027!")
     assert client.get(path, follow=True).context.get("validlink") is False  # used up
 
-    # Running it again attaches the same user (idempotent) and prints a fresh link.
-    assert "Attached existing user anna" in _run(str(provider.hsds_id), "anna", "anna@caritas.example")
+    # Running it again attaches the same user (idempotent), but an existing account gets no password link.
+    again = _run(str(provider.hsds_id), "anna", "anna@caritas.example")
+    assert "Attached existing user anna" in again and "/password_reset/" not in again
 
 
 @pytest.mark.parametrize(
@@ -109,3 +113,86 @@ def test_demo_logins_load_twice_and_skip_without_demo_providers(portal_site):
     assert users.filter(username__startswith="traeger").count() == 3
     assert users.get(username="traeger1").groups.filter(provider_link__provider__title="Alpha e.V.").exists()
     assert users.get(username="kim-steuerung").check_password("demo-steuerung")
+
+
+@pytest.fixture
+def invitation_setup(portal_site, client):
+    ensure_roles()
+    provider = ProviderPageFactory(title="Diakonie")
+    moderator = make_user("mod", Group.objects.get(name=MODERATORS))
+    admin = get_user_model().objects.create_superuser("admin", "root@kim.example", "Admin-Passwort-1")
+    return provider, moderator, admin
+
+
+def _invite(client, provider, username, email):
+    return client.post("/admin/carriers/invite/", {"provider": provider.pk, "username": username, "email": email})
+
+
+def test_inviting_an_existing_account_shows_nothing_of_it_and_hands_out_no_password_link(
+    invitation_setup, client
+):
+    provider, moderator, admin = invitation_setup
+    client.force_login(moderator)
+    mail.outbox.clear()
+
+    for _attempt in range(2):  # the old form showed the address first, then a working link
+        response = _invite(client, provider, "admin", "attacker@example.org")
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "root@kim.example" not in body
+        assert "/password_reset/" not in body and "/invitations/" not in body
+
+    admin.refresh_from_db()
+    assert admin.check_password("Admin-Passwort-1") and admin.email == "root@kim.example"
+    assert not admin.groups.filter(provider_link__provider=provider).exists()
+    # The invitation goes to the account's own address, never to the one typed in.
+    assert [message.to for message in mail.outbox] == [["root@kim.example"], ["root@kim.example"]]
+    assert "/password_reset/" not in mail.outbox[-1].body
+    assert "/admin/invitations/" in mail.outbox[-1].body
+
+
+def _accept_path(message):
+    link = next(word for word in message.body.split() if "/admin/invitations/" in word)
+    return link.removeprefix("http://testserver")
+
+
+def test_invited_account_joins_only_when_its_owner_accepts_while_logged_in(invitation_setup, client):
+    provider, moderator, admin = invitation_setup
+    client.force_login(moderator)
+    mail.outbox.clear()
+    _invite(client, provider, "admin", "root@kim.example")
+    path = _accept_path(mail.outbox[-1])
+
+    client.logout()
+    to_login = client.get(path)
+    assert to_login.status_code == 302 and to_login["Location"].startswith("/admin/login/?next=")
+
+    # The moderator (or anyone else holding the link) cannot accept it for the account.
+    client.force_login(moderator)
+    assert client.post(path).status_code == 403
+    assert not admin.groups.filter(provider_link__provider=provider).exists()
+
+    client.force_login(admin)
+    page = client.get(path)
+    assert page.status_code == 200 and "Diakonie" in page.content.decode()
+    assert not admin.groups.filter(provider_link__provider=provider).exists()  # looking is not accepting
+    accepted = client.post(path)
+    assert accepted.status_code == 302 and accepted["Location"] == "/admin/"
+    assert admin.groups.filter(provider_link__provider=provider).exists()
+
+
+def test_invitation_expires_and_a_forged_one_is_refused(invitation_setup, client, settings):
+    provider, moderator, admin = invitation_setup
+    client.force_login(moderator)
+    mail.outbox.clear()
+    _invite(client, provider, "admin", "root@kim.example")
+    path = _accept_path(mail.outbox[-1])
+    client.force_login(admin)
+
+    forged = client.post(path[:-3] + "abc/")
+    assert forged.status_code == 400
+    later = timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    with time_machine.travel(later):
+        expired = client.post(path)
+    assert expired.status_code == 400
+    assert not admin.groups.filter(provider_link__provider=provider).exists()
