@@ -21,11 +21,15 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # no other database is touched.
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/kim_portal_ci
 
+# `make run RUN_ADDR=127.0.0.1:8765` serves elsewhere (the CI start-up check uses a free port).
 RUN_ADDR ?= 127.0.0.1:8000
+# What `make run` writes: the SQLite database, uploaded media and collected static files (the
+# settings' defaults); a fresh clone has none of these folders yet.
+RUN_DIRS := var var/media var/static
 BENCH_SCRIPT ?= bench/search_bench.py
 BENCH_ARGS ?=
 
-.PHONY: help install lint test test-postgres test-browser run bench
+.PHONY: help install install-python lint test test-postgres test-browser run bench
 
 help:
 	@echo "make install        create .venv, install the project with dev tools, npm ci (axe-core), compile translations"
@@ -37,6 +41,9 @@ help:
 	@echo "make bench          search performance benchmark ($(BENCH_SCRIPT))"
 
 install: $(INSTALL_STAMPS) $(MO_FILES)
+
+# Serving needs no Node.js: npm (axe-core) is for the browser tests only.
+install-python: $(PY_STAMP) $(MO_FILES)
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -64,7 +71,11 @@ test-postgres: install
 test-browser: install
 	$(PYTEST) tests/browser -m browser $(PYTEST_FLAGS)
 
-run: install
+$(RUN_DIRS):
+	mkdir -p $@
+
+# Every step is idempotent: on an existing database a re-run only checks, keeps the data and serves.
+run: install-python | $(RUN_DIRS)
 	DEBUG=true $(PY) manage.py setup_portal
 	DEBUG=true $(PY) manage.py load_demo_data
 	DEBUG=true $(PY) manage.py rebuild_search_index
