@@ -58,9 +58,14 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("The file is not UTF-8 text. Save the spreadsheet as “CSV UTF-8”.")) from None
 
 
-def upload(request):
+def require_import_right(request):
+    """Only users who may add offers to some provider import (or fetch the template and reports)."""
     if not providers_for(request.user).exists():
         raise PermissionDenied
+
+
+def upload(request):
+    require_import_right(request)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         provider = form.cleaned_data["provider"]
@@ -96,6 +101,7 @@ def upload(request):
 
 
 def report(request, token):
+    require_import_right(request)
     content = request.session.get(SESSION_KEY, {}).get(token)
     if content is None:
         return HttpResponse(_("This error report is no longer available."), status=404, content_type="text/plain")
@@ -105,6 +111,7 @@ def report(request, token):
 
 
 def template(request):
+    require_import_right(request)
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="offers-template.csv"'
     return response

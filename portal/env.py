@@ -57,13 +57,23 @@ def get_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# SQLite shared by web workers and imports: WAL lets readers go on while one writer writes; a
+# writer waits up to 20 s for the lock (busy timeout) and takes it when its transaction begins
+# (IMMEDIATE), so two writers queue instead of failing half-way with "database is locked".
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+
+
 def get_database(name, default_sqlite_path: Path):
     url = get_str(name)
     if url is None:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite_path),
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": SQLITE_OPTIONS,
         }
     scheme = urlparse(url).scheme
     if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
@@ -76,6 +86,9 @@ def get_database(name, default_sqlite_path: Path):
         raise ConfigError(name, f"is not a valid database URL ({error})") from None
     if not config.get("NAME"):
         raise ConfigError(name, "names no database")
+    if scheme == "sqlite":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        config["CONN_MAX_AGE"] = 0  # one SQLite connection per request: no stale WAL snapshots
     return config
 
 

@@ -14,7 +14,11 @@ from open_data.serializers import ACCESSIBILITY, APPOINTMENT
 from open_data.text import normalise, rich_text
 from services_directory.models import OpeningSlot, Place, ProgrammePage
 from services_directory.models.offers import HSDS_DAYS
-from services_directory.models.places import COLOGNE_LATITUDE, COLOGNE_LONGITUDE, validate_cologne_postcode
+from services_directory.models.places import (
+    COLOGNE_LATITUDE,
+    COLOGNE_LONGITUDE,
+    validate_cologne_postcode,
+)
 from services_directory.models.vocabulary import DISTRICT, FUNDING_LEVEL
 from services_directory.updates import apply_changes
 

@@ -1,0 +1,136 @@
+"""Two imports and web reads at once on a SQLite file database (WAL, busy timeout, import lock):
+the second import is told another one runs, the first loses nothing, readers get answers."""
+
+import contextlib
+import copy
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from .conftest import example
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # no open transaction: the database can be copied
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file-database case; PostgreSQL has row locks"),
+]
+
+KEEP_IDS = {"organization", "program", "location", "taxonomy_term"}  # shared objects keep their ids
+READER = """
+import json, os, sys, time
+import django
+django.setup()
+from django.test import Client
+client, statuses, deadline = Client(), [], time.time() + 600
+while time.time() < deadline and not (statuses and os.path.exists(sys.argv[1])):
+    for url in ("/healthz", "/api/hsds/services?per_page=5", "/api/hsds/organizations"):
+        statuses.append(client.get(url).status_code)
+print(json.dumps(statuses))
+"""
+
+
+def fresh_ids(value, parent=None):
+    """A copy with new ids for the service and its own parts (shared objects keep theirs)."""
+    if isinstance(value, list):
+        return [fresh_ids(item, parent) for item in value]
+    if not isinstance(value, dict):
+        return value
+    copied = {key: fresh_ids(item, key) for key, item in value.items()}
+    if "id" in copied and parent not in KEEP_IDS:
+        copied["id"] = str(uuid.uuid4())
+    return copied
+
+
+def services(count, name):
+    records = []
+    for number in range(count):
+        record = fresh_ids(copy.deepcopy(example("de")[number % 2]))
+        record["name"] = f"{name} {number + 1}"
+        records.append(record)
+    return records
+
+
+def file_database(tmp_path):
+    """The test database (portal set up, committed) copied into a file, as a deployment has it."""
+    path = tmp_path / "db.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.close()
+    return path
+
+
+def start(args, database, tmp_path):
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "DATABASE_URL": f"sqlite:///{database}",
+        "CACHE_URL": "locmem://",
+    }
+    return subprocess.Popen(
+        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_lock(database, process, seconds=120):
+    deadline = time.time() + seconds
+    while time.time() < deadline and process.poll() is None:
+        db = sqlite3.connect(database, timeout=20)
+        try:
+            if db.execute("SELECT count(*) FROM open_data_importlock").fetchone()[0]:
+                return True
+        finally:
+            db.close()
+        time.sleep(0.05)
+    return False
+
+
+def offers_named(database, prefix):
+    db = sqlite3.connect(database, timeout=20)
+    with contextlib.closing(db):
+        rows = db.execute(
+            "SELECT p.title_de, p.live FROM wagtailcore_page p JOIN services_directory_offerpage o ON o.page_ptr_id = p.id "
+            "WHERE p.title_de LIKE ?", (f"{prefix} %",),
+        ).fetchall()
+    return {title: bool(live) for title, live in rows}
+
+
+def test_two_imports_and_web_reads_at_once(portal_site, tmp_path):
+    database = file_database(tmp_path)
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_text(json.dumps(services(12, "Erster Import")), encoding="utf-8")
+    second.write_text(json.dumps(services(4, "Zweiter Import")), encoding="utf-8")
+    manage = str(settings.BASE_DIR / "manage.py")
+
+    stop = tmp_path / "stop-reading"
+    reader = start(["-c", READER, str(stop)], database, tmp_path)
+    importing = start([manage, "import_hsds", str(first), "--lang", "de"], database, tmp_path)
+    assert wait_for_lock(database, importing), importing.communicate()
+    refused = start([manage, "import_hsds", str(second), "--lang", "de"], database, tmp_path)
+    refused_out, refused_err = refused.communicate(timeout=300)
+    out, err = importing.communicate(timeout=600)
+    stop.touch()
+    reads, reader_err = reader.communicate(timeout=300)
+
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert refused.returncode == 1
+    assert "Another import is running" in refused_err, refused_err
+    assert importing.returncode == 0, err
+    assert "created 12, updated 0, unchanged 0, rejected 0" in out
+    assert offers_named(database, "Erster Import") == {f"Erster Import {n}": True for n in range(1, 13)}
+    assert offers_named(database, "Zweiter Import") == {}
+    statuses = json.loads(reads.strip().splitlines()[-1])
+    assert statuses and set(statuses) == {200}, reader_err[-2000:]
+
+    again = start([manage, "import_hsds", str(second), "--lang", "de"], database, tmp_path)
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0, err
+    assert "created 4, updated 0, unchanged 0, rejected 0" in out
+    assert len(offers_named(database, "Zweiter Import")) == 4
