@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.mail import mail_managers, send_mail
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,6 +13,11 @@ from wagtail.models import Site
 from portal import limits
 from portal.forms import BarrierReportForm
 from portal.models import PortalSettings
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on a first visit whatever the page links; send the static icon."""
+    return redirect(static("portal/img/favicon.ico"))
 
 
 def robots_txt(request):
