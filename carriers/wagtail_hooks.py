@@ -112,7 +112,7 @@ if not _place_registered_elsewhere():
 hooks.register("construct_page_chooser_queryset", choosers.limit_page_chooser)
 
 # Registered after Wagtail's own (higher order) so that ours answer for pages.
-for _action_class in bulk_actions.SCOPED_PAGE_BULK_ACTIONS:
+for _action_class in (*bulk_actions.SCOPED_PAGE_BULK_ACTIONS, bulk_actions.ScopedSnippetDeleteBulkAction):
     hooks.register("register_bulk_action", _action_class, order=100)
 
 hooks.register("before_bulk_action", bulk_actions.refuse_foreign_pages)

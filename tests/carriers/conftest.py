@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 from wagtail.models import Page, Workflow
 
 from carriers.models import ProblemReport
@@ -106,6 +107,19 @@ def build_world():
         spare_place_a=PlaceFactory(name="Freier Ort A", provider=provider_a),
         invitation_token=invitation.accept_link.rstrip("/").rsplit("/", 1)[-1],
     )
+
+
+@pytest.fixture(scope="module")
+def table_world(django_db_setup, django_db_blocker):
+    """The world built once per module; each test runs in a savepoint inside this transaction."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -34,7 +33,6 @@ from tests.carriers.conftest import (
     SECRET_DRAFT_TITLE,
     SECRET_PLACE_NAME,
     SECRET_REPORT_TEXT,
-    build_world,
 )
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +117,8 @@ TABLE = [
          L, "done", "done", "done", "done", "done"),
     post("bulk-delete-post", lambda w: f"/admin/bulk/wagtailcore/page/delete/?id={w.offer_a.pk}&next=/admin/",
          L, "done", "done", "done", "done", "done"),
+    row("bulk-delete-place", lambda w: f"/admin/bulk/services_directory/place/delete/?id={w.place_a.pk}", L, 200, 404, 200, 404, 200),
+    row("bulk-delete-problem-report", lambda w: f"/admin/bulk/carriers/problemreport/delete/?id={w.report_a.pk}", L, 200, 404, 200, 404, 200),
     # Reports
     row("report-page-types-usage", lambda w: "/admin/reports/page-types-usage/", L, D, D, 200, D, 200),
     row("report-aging-pages", lambda w: "/admin/reports/aging-pages/", L, 200, 200, 200, D, 200),
@@ -177,19 +177,6 @@ TABLE = [
     row("public-report-form", lambda w: f"/de/offers/{w.offer_a.hsds_id}/report/", 200, 200, 200, 200, 200, 200),
     row("public-report-form-draft", lambda w: f"/de/offers/{w.draft_a.hsds_id}/report/", 404, 404, 404, 404, 404, 404),
 ]
-
-
-@pytest.fixture(scope="module")
-def table_world(django_db_setup, django_db_blocker):
-    """The world built once for the module; each test runs in a savepoint inside this transaction."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 def _body(response):
