@@ -7,3 +7,8 @@ class OpenDataConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "open_data"
     verbose_name = "Open data (HSDS)"
+
+    def ready(self):
+        from open_data import listing_cache  # models are loaded only now
+
+        listing_cache.connect()

@@ -2,6 +2,7 @@
 defines them). Every answer is JSON: 400 with a message naming the parameter for bad input,
 404 for unknown ids; only live, published content is served."""
 
+import datetime
 import math
 import uuid
 
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_GET
 
 from open_data import queries, serializers
 from open_data.ids import IdMap, derived_id, scoped
+from open_data.listing_cache import cached_listing
 from open_data.paths import profile_file
 from services_directory.models import OfferPlace, ProviderPage, Taxonomy, Term
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+EARLIEST_YEAR = 1900  # older dates name no change in this directory and overflow time zone arithmetic
 TRUE = {"true", "1", "yes"}
 FALSE = {"false", "0", "no"}
 
@@ -139,8 +142,16 @@ def datetime_param(request, name):
         value = None
     if value is None:
         raise BadParameter(name, _("%(name)s must be an ISO 8601 date or date-time.") % {"name": name})
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, timezone.get_default_timezone())
+        value = value.astimezone(datetime.UTC)  # what the database compares; year 1 overflows here
+    except (OverflowError, ValueError):
+        value = None
+    if value is None or value.year < EARLIEST_YEAR:
+        raise BadParameter(
+            name, _("%(name)s must be a date from %(year)s on.") % {"name": name, "year": EARLIEST_YEAR}
+        )
     return value
 
 
@@ -262,6 +273,7 @@ def profile(request):
 
 
 @api_view
+@cached_listing
 def service_list(request, language):
     format_param(request)
     full = bool_param(request, "full")
@@ -321,6 +333,7 @@ def _organization_full(provider, id_map, full_service):
 
 
 @api_view
+@cached_listing
 def organization_list(request, language):
     format_param(request)
     full = bool_param(request, "full")
@@ -349,6 +362,7 @@ def organization_detail(request, language, hsds_id):
 
 
 @api_view
+@cached_listing
 def taxonomy_list(request, language):
     format_param(request)
     taxonomies = queries.taxonomies()
@@ -370,6 +384,7 @@ def taxonomy_detail(request, language, hsds_id):
 
 
 @api_view
+@cached_listing
 def taxonomy_term_list(request, language):
     format_param(request)
     terms = queries.terms()
@@ -428,6 +443,7 @@ def _sal_documents(links, id_map, *, full):
 
 
 @api_view
+@cached_listing
 def service_at_location_list(request, language):
     format_param(request)
     full = bool_param(request, "full")
