@@ -56,15 +56,31 @@ _TRANSLITERATIONS = re.compile(r"(?<=[a-z])(ae|oe|ue)")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-@lru_cache(maxsize=20000)
+# Every combining mark (accents, Arabic harakat) in the planes that have them: one C-level
+# translate instead of a Python loop over each character of each indexed text.
+_COMBINING = dict.fromkeys(code for code in range(0x20000) if unicodedata.combining(chr(code)))
+
+
+def _untransliterate(match):
+    return match.group(1)[0]
+
+
+def _fold(text: str) -> str:
+    text = text.casefold().translate(_CHAR_MAP)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).translate(_COMBINING)
+    return _TRANSLITERATIONS.sub(_untransliterate, text)
+
+
+_fold_short = lru_cache(maxsize=20000)(_fold)
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, umlauts folded (ü, ue -> u; ß -> ss)."""
     if not text:
         return ""
-    text = text.casefold().translate(_CHAR_MAP)
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _TRANSLITERATIONS.sub(lambda match: match.group(1)[0], text)
+    # Words, labels and queries repeat; whole descriptions do not and would only fill the cache.
+    return _fold_short(text) if len(text) <= 64 else _fold(text)
 
 
 def tokens(text: str) -> list[str]:

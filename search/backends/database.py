@@ -26,6 +26,7 @@ import time
 from collections import defaultdict
 
 from django.db import connection
+from django.db.models.fields.json import KeyTransform
 
 from search import facets as facet_labels
 from search import store, text
@@ -41,7 +42,7 @@ from search.backends.memory import (
 )
 from search.documents import document_for, hit_from_document, iter_documents, live_offers, localized
 from search.models import SearchDocument
-from search.query import FACETS, SearchQuery, SearchResult
+from search.query import SearchQuery, SearchResult
 
 FIELD_WEIGHTS = {FIELD_TITLE: 80, FIELD_SUMMARY: 30, FIELD_DESCRIPTION: 10}
 PHRASE_WEIGHTS = {"facet": 50, "residence": 40, "place": 30}
@@ -278,11 +279,54 @@ def _suggestions(index, words: list[str], languages: list[str]) -> list[str]:
     return [" ".join(corrected)] if changed else []
 
 
+ATTEMPTS = 3
+# What a hit and its highlight need: the document without descriptions in other languages.
+HIT_KEYS = ("offer_id", "hsds_id", "url", "title", "summary", "provider", "districts", "languages", "free", "version")
+
+
+def page_documents(offer_ids: list[int], language: str, seq: int | None) -> dict[int, dict] | None:
+    """The (partial) documents of one page of hits; None when `seq` is given and one of them
+    changed or went away after that index state."""
+    if not offer_ids:
+        return {}
+    fields = {f"hit_{key}": KeyTransform(key, "document") for key in HIT_KEYS}
+    facets = KeyTransform("facets", "document")
+    fields["hit_field_of_action"] = KeyTransform("field_of_action", facets)
+    fields["hit_target_group"] = KeyTransform("target_group", facets)
+    for code in {language, "de"}:
+        fields[f"hit_description_{code}"] = KeyTransform(code, KeyTransform("description", "document"))
+    rows = SearchDocument.objects.filter(offer_id__in=offer_ids).values("offer_id", "live", "seq", **fields)
+    documents = {}
+    for row in rows:
+        if seq is not None and (not row["live"] or row["seq"] > seq):
+            return None
+        if not row["live"]:
+            continue
+        document = {key: row[f"hit_{key}"] for key in HIT_KEYS if row[f"hit_{key}"] is not None}
+        document["facets"] = {"field_of_action": row["hit_field_of_action"] or [], "target_group": row["hit_target_group"] or []}
+        document["description"] = {
+            code: row[f"hit_description_{code}"] for code in {language, "de"} if row[f"hit_description_{code}"]
+        }
+        documents[row["offer_id"]] = document
+    if seq is not None and len(documents) != len(set(offer_ids)):
+        return None
+    return documents
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
     def search(self, query: SearchQuery) -> SearchResult:
-        index = get_index()
+        # Count, facets and hits come from one snapshot; a page whose documents changed after
+        # the snapshot was taken is answered again from a newer one, so every answer shows one
+        # committed state.
+        for _attempt in range(ATTEMPTS - 1):
+            result = self._search(query, get_index(), strict=True)
+            if result is not None:
+                return result
+        return self._search(query, get_index(), strict=False)
+
+    def _search(self, query: SearchQuery, index, strict: bool) -> SearchResult | None:
         languages = languages_for(query.language)
         words = text.query_terms(query.text, query.language)
         eligible = _eligible(index, query)
@@ -301,23 +345,23 @@ class DatabaseBackend(SearchBackend):
         if selection and groups:
             groups = {score: bits & matches for score, bits in groups.items() if bits & matches}
         facet_counts = {}
-        for facet in FACETS:
+        for facet, options in index.facet_options().items():
             base = text_bits
             for other, bits in selection.items():
                 if other != facet:
                     base &= bits
             counts = {}
-            for (name, code), bits in index.facet_bits.items():
-                if name == facet:
-                    count = (base & bits).bit_count()
-                    if count:
-                        counts[code] = count
+            for code, bits in options:
+                count = (base & bits).bit_count()
+                if count:
+                    counts[code] = count
             facet_counts[facet] = counts
         page = _order(index, query, groups, matches, bool(words))
-        documents = {
-            row.offer_id: row.document
-            for row in SearchDocument.objects.filter(offer_id__in=[index.offer_ids[slot] for slot, _score in page])
-        }
+        documents = page_documents([index.offer_ids[slot] for slot, _score in page], query.language, index.seq)
+        if documents is None:
+            if strict:
+                return None
+            documents = page_documents([index.offer_ids[slot] for slot, _score in page], query.language, None)
         hits = []
         for slot, score in page:
             document = documents.get(index.offer_ids[slot])
@@ -330,9 +374,7 @@ class DatabaseBackend(SearchBackend):
             query=query,
             count=count,
             hits=hits,
-            facets=facet_labels.build_options(
-                query, facet_counts, index.names, cache_key=index.state
-            ),
+            facets=facet_labels.build_options(query, facet_counts, index.names, cache_key=index.state),
             suggestions=_suggestions(index, words, languages) if words and not count else [],
             backend=self.name,
         )

@@ -354,6 +354,18 @@ class CompiledIndex:
 
         return self.cached(("field", language, word), compute)
 
+    def facet_options(self) -> dict[str, list[tuple[str, int]]]:
+        """facet -> [(code, bitset)], for counting every facet in one pass."""
+
+        def compute():
+            options: dict[str, list] = {facet: [] for facet in FACETS}
+            for (facet, code), bits in self.facet_bits.items():
+                if facet in options:
+                    options[facet].append((code, bits))
+            return options
+
+        return self.cached(("facet_options",), compute)
+
     def phrase_bits(self, key) -> int:
         kind, value = key
         if kind == "facet":
