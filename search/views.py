@@ -36,6 +36,8 @@ SORT_LABELS = {
 # Parameters the page carries in its URLs (the JSON API's other ones are left out).
 STATE_PARAMS = ("q", *FACETS, "age", "residence_status", "sort", "near")
 MAX_DROP_SUGGESTIONS = 6
+FACET_SHORT_LIST = 8  # a facet with more options (Stadtteile included) is a long list ...
+FACET_FIRST_OPTIONS = 6  # ... that shows this many before "show more"
 
 
 def _state(params):
@@ -141,16 +143,26 @@ def _drop_suggestions(path, query, chips):
     return suggestions
 
 
+def _is_selected(option):
+    return option.selected or any(child.selected for child in option.children)
+
+
 def _facet_groups(result):
     groups = []
     for facet in FACETS:
         options = result.facets.get(facet) or []
         if options:
+            # Long lists show their first options; the rest open with "show all" (or the filter box).
+            size = len(options) + sum(len(option.children) for option in options)
+            more = options[FACET_FIRST_OPTIONS:] if size > FACET_SHORT_LIST else []
             groups.append({
                 "name": facet,
                 "legend": FACET_LEGENDS[facet],
-                "options": options,
-                "selected": any(o.selected or any(c.selected for c in o.children) for o in options),
+                "options": options[: len(options) - len(more)],
+                "more": more,
+                "more_selected": any(_is_selected(o) for o in more),
+                "selected": any(_is_selected(o) for o in options),
+                "selected_count": sum(o.selected + sum(c.selected for c in o.children) for o in options),
             })
     return groups
 
@@ -221,11 +233,14 @@ def _query_dict(state, page):
 def _items(result, language, vocabulary, districts):
     """The hits with what they list named in the reader's language."""
     from portal.languages import language_name
+    from search.cards import card_facts
 
     fields = vocabulary.labels("field-of-action")
+    facts = card_facts(result.hits, language)
     return [
         {
             "hit": hit,
+            **facts.get(hit.offer_id, {}),
             "fields": [fields.get(code, code) for code in hit.fields_of_action],
             "districts": [districts.get(code, code) for code in hit.districts],
             "languages": [language_name(code, language) for code in hit.languages],

@@ -4,6 +4,8 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 from portal.languages import native_name
@@ -95,3 +97,57 @@ def breadcrumbs(context):
 def is_translated(page, language=None):
     checker = getattr(page, "is_translated", None)
     return checker(language) if checker else True
+
+
+# Arabic and Persian separate list items with the Arabic comma.
+LIST_SEPARATORS = {"ar": "، ", "fa": "، "}
+
+
+@register.simple_tag
+def list_separator():
+    return LIST_SEPARATORS.get(translation.get_language(), ", ")
+
+
+@register.filter
+def list_join(values):
+    """Items joined with the reader's list separator, each bidi-isolated so that a Latin name
+    with trailing punctuation stays in place inside a right-to-left list."""
+    return format_html_join(list_separator(), "<bdi>{}</bdi>", ((value,) for value in values))
+
+
+@register.filter
+def tel_href(number):
+    """A phone number as a tel: URI target: digits and a leading +, nothing else."""
+    number = str(number or "").strip()
+    digits = "".join(character for character in number if character.isdigit())
+    return f"+{digits}" if number.startswith("+") else digits
+
+
+def falls_back(obj, name, language=None):
+    """True when the reader sees `name` in German because it has no text in their language."""
+    language = language or translation.get_language() or "de"
+    if obj is None or language == "de":
+        return False
+    german = getattr(obj, f"{name}_de", None)
+    local = getattr(obj, f"{name}_{language}", None)
+    return _has_text(german) and not _has_text(local)
+
+
+def _has_text(value):
+    if value is None:
+        return False
+    if hasattr(value, "raw_data"):  # StreamValue
+        return len(value.raw_data) > 0
+    return bool(str(value).strip())
+
+
+@register.simple_tag
+def fallback_attrs(obj, name):
+    """` lang="de" dir="ltr"` for an element showing German fallback text, else nothing: screen
+    readers switch voice and the German text is bidi-isolated inside right-to-left pages."""
+    return mark_safe(' lang="de" dir="ltr"') if falls_back(obj, name) else ""
+
+
+@register.filter
+def in_german(obj, name):
+    return falls_back(obj, name)

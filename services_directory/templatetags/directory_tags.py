@@ -62,3 +62,23 @@ def offer_page_footer(context, page):
     request = context.get("request")
     parts = (hook(request, page) for hook in hooks.get_hooks(OFFER_PAGE_FOOTER_HOOK))
     return mark_safe("".join(conditional_escape(part) for part in parts if part))
+
+
+@register.simple_tag
+def offer_today(offer):
+    """Today's walk-in hours or "by appointment" (services_directory.opening)."""
+    from services_directory.opening import today_status
+
+    return today_status(offer)
+
+
+@register.simple_tag
+def main_place(offer):
+    """The offer's first open place (or its first place) for the summary box, knowing how many
+    other places there are."""
+    links = list(offer.place_links())
+    if not links:
+        return None
+    link = next((item for item in links if not item.temporarily_closed), links[0])
+    link.others = len(links) - 1
+    return link

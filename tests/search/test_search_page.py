@@ -50,7 +50,7 @@ def test_text_search_lists_matches_with_count_and_highlight(client, directory):
     assert "<html" not in html and 'class="search__layout"' in html
     assert result_titles(html) == ["Wohnungssuche für Geflüchtete"]
     _response, html = get(client, "/de/search/")
-    assert re.search(r'<form id="search-form" class="search" method="get" action="/de/search/"', html)
+    assert re.search(r'<form id="search-form" class="search" method="get" action="/de/search/#results"', html)
     assert html.count("<fieldset") >= 3 and "<legend" in html
     assert 'type="number" name="age"' in html and 'name="sort"' in html
     assert 'class="search__apply"' in html
@@ -65,15 +65,15 @@ def test_a_facet_from_a_home_page_tile_is_checked_and_shown_as_a_removable_chip(
     assert re.search(r'<input type="checkbox" id="search-field_of_action-wohnen" name="field_of_action" '
                      r'value="wohnen" checked>', html)
     chip = re.search(r'<a class="chip" href="([^"]*)"', html)
-    assert chip and unescape(chip.group(1)) == "/de/search/"
+    assert chip and unescape(chip.group(1)) == "/de/search/#results"
     # Other options of the same facet keep their counts (the facet ignores its own selection).
     assert 'id="search-field_of_action-arbeit"' in html
     _response, html = get(client, "/de/search/?q=Beratung&field_of_action=arbeit&field_of_action=wohnen&age=20")
     removes = [unescape(url) for url in re.findall(r'<a class="chip" href="([^"]*)"', html)]
-    assert "/de/search/?q=Beratung&field_of_action=wohnen&age=20" in removes
-    assert "/de/search/?q=Beratung&field_of_action=arbeit&field_of_action=wohnen" in removes
+    assert "/de/search/?q=Beratung&field_of_action=wohnen&age=20#results" in removes
+    assert "/de/search/?q=Beratung&field_of_action=arbeit&field_of_action=wohnen#results" in removes
     clear = re.search(r'<a class="search__clear" href="([^"]*)"', html)
-    assert unescape(clear.group(1)) == "/de/search/?q=Beratung"
+    assert unescape(clear.group(1)) == "/de/search/?q=Beratung#results"
     response, html = get(client, "/ar/search/?field_of_action=wohnen")
     assert response.status_code == 200
     assert 'dir="rtl"' in html
@@ -87,8 +87,8 @@ def test_an_empty_result_offers_the_filters_to_drop_with_their_counts(client, di
     assert "data-search-empty" in html
     drops = re.findall(r'<li><a href="([^"]*)" data-search-link>([^<]*)</a></li>', html)
     drop_urls = {unescape(url): text for url, text in drops}
-    assert "/de/search/?target_group=frauen" in drop_urls
-    assert "1" in drop_urls["/de/search/?field_of_action=wohnen"]
+    assert "/de/search/?target_group=frauen#results" in drop_urls
+    assert "1" in drop_urls["/de/search/?field_of_action=wohnen#results"]
 
 
 @pytest.mark.django_db

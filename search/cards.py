@@ -1,0 +1,31 @@
+"""What a result card shows beyond the indexed hit: whether its text is only in German, the
+phone number and today's hours. Read from the offers themselves in one query per page of hits,
+so the index (owned by the search backends) need not carry them."""
+
+from services_directory.opening import today_status
+
+
+def card_facts(hits, language) -> dict:
+    """{offer id: {"title_german", "summary_german", "phone", "today"}} for the hits on this page."""
+    from services_directory.models import OfferPage
+
+    ids = [hit.offer_id for hit in hits]
+    offers = OfferPage.objects.filter(pk__in=ids).prefetch_related("opening_slots", "places")
+    facts = {}
+    for offer in offers:
+        facts[offer.pk] = {
+            "title_german": _falls_back(offer, "title", language),
+            "summary_german": _falls_back(offer, "summary", language),
+            "phone": offer.contact_phone,
+            "today": today_status(offer),
+        }
+    return facts
+
+
+def _falls_back(offer, name, language):
+    """True when the reader sees the German text because `name` has none in `language`."""
+    if language == "de":
+        return False
+    return bool((getattr(offer, f"{name}_de", "") or "").strip()) and not (
+        getattr(offer, f"{name}_{language}", "") or ""
+    ).strip()
