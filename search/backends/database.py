@@ -70,7 +70,7 @@ def expand(index, word: str, language: str, allow_typos: bool = True, query_lang
             if term in lexicon.words:
                 put(term, Q_EXACT * factor)
             stem = text.stem(term, language)
-            for candidate in lexicon.stems().get(stem, ()):
+            for candidate in lexicon.stem_words(stem):
                 put(candidate, Q_STEM * factor)
             if len(term) >= 4:
                 for fragment in {term, stem} if len(stem) >= 4 else {term}:

@@ -101,20 +101,24 @@ class Lexicon:
         derived = self._derived
         if derived is None:
             ordered = sorted(self.words)
-            stems = defaultdict(list)
+            # stem -> its one word (most stems) or a tuple of words: a list per stem cost ~100 bytes
+            stems: dict[str, str | tuple[str, ...]] = {}
             for word, word_stem in zip(ordered, text.stems(ordered, self.language), strict=True):
-                stems[word_stem].append(word)
-            starts, position, by_length = [], 0, defaultdict(list)
+                known = stems.get(word_stem)
+                stems[word_stem] = word if known is None else (*((known,) if isinstance(known, str) else known), word)
+            starts, position, by_length = array("I"), 0, defaultdict(list)
             for word in ordered:
                 starts.append(position)
                 position += len(word) + 1
                 if len(word) >= 4:
                     by_length[len(word)].append(word)
-            derived = self._derived = (dict(stems), ordered, starts, "\n".join(ordered), dict(by_length))
+            derived = self._derived = (stems, ordered, starts, "\n".join(ordered), dict(by_length))
         return derived
 
-    def stems(self):
-        return self.derived()[0]
+    def stem_words(self, stem: str) -> tuple[str, ...]:
+        """The words of this language with this stem."""
+        found = self.derived()[0].get(stem, ())
+        return (found,) if isinstance(found, str) else found
 
     def containing(self, fragment: str, limit: int = 400) -> list[str]:
         """Words that contain `fragment` (German compounds: "beratung" in "jobberatung")."""
