@@ -84,6 +84,7 @@ def test_check_command_finds_and_repairs_an_index_broken_on_purpose(client, prov
 
 
 @pytest.mark.django_db
+@pytest.mark.expect_error_log
 def test_a_failed_database_index_update_is_recorded_logged_once_and_retried_on_the_next_write(
     provider, monkeypatch, caplog
 ):
@@ -134,6 +135,7 @@ class FlakyRemoteBackend:
 
 
 @pytest.mark.django_db
+@pytest.mark.expect_error_log
 def test_a_failed_elasticsearch_update_is_recorded_and_retried(
     provider, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
@@ -161,3 +163,13 @@ def test_a_failed_elasticsearch_update_is_recorded_and_retried(
     retried, failing = maintenance.retry_pending(remote)
     assert (retried, failing) == (1, 0)
     assert remote.indexed == {other.pk}
+
+
+@pytest.mark.django_db
+def test_a_full_rebuild_settles_what_was_pending(client, provider):
+    offer = make_offer(provider, "Sprachcafé am Dienstag")
+    maintenance.record("database", [offer.pk], PendingIndexUpdate.REASON_FAILED, "RuntimeError: boom")
+    assert health(client)["status"] == "degraded"
+    call_command("rebuild_search_index", backend="database")
+    assert health(client)["status"] == "ok"
+    assert found("Sprachcafé") == ["Sprachcafé am Dienstag"]

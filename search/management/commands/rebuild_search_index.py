@@ -4,7 +4,9 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone
 
+from search.models import PendingIndexUpdate
 from search.service import get_backend
 
 
@@ -38,6 +40,7 @@ class Command(BaseCommand):
             names = ["elasticsearch"] if backend == "elasticsearch" else ["database", "elasticsearch"]
         failed = False
         for name in names:
+            started = timezone.now()
             try:
                 summary = get_backend(name).rebuild(self._progress(name))
             except Exception as error:  # noqa: BLE001 - report and go on with the other backend
@@ -45,6 +48,8 @@ class Command(BaseCommand):
                 failed = True
                 continue
             self.stdout.write(f"{name}: {summary}")
+            # A complete rebuild settles whatever was pending for this index before it started.
+            PendingIndexUpdate.objects.filter(backend=name, updated_at__lt=started).delete()
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
