@@ -13,6 +13,7 @@ import hashlib
 import logging
 import time
 import uuid
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -86,6 +87,9 @@ def busy():
     )
     response["Retry-After"] = str(RETRY_AFTER)
     response["Access-Control-Allow-Origin"] = "*"
+    # Shedding load is expected under a burst, not a server error: a warning, not Django's ERROR log.
+    logger.warning("HSDS listing refused with 503: %s build(s) already running", concurrent_builds())
+    response._has_been_logged = True  # read by django.utils.log.log_response
     return response
 
 
@@ -115,10 +119,10 @@ def cached_listing(handler):
                     cache.delete(slot)
                 if response.status_code != 200:
                     return response
-                stored = (response.content, dict(response.items()))
+                stored = (zlib.compress(response.content, 1), dict(response.items()))  # JSON shrinks ~10×
                 cache.set(key, stored, cache_seconds())
         content, headers = stored
-        response = HttpResponse(content, content_type=headers.get("Content-Type", "application/json"))
+        response = HttpResponse(zlib.decompress(content), content_type=headers.get("Content-Type", "application/json"))
         for name in ("Access-Control-Allow-Origin", "Content-Language"):
             if name in headers:
                 response[name] = headers[name]

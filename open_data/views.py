@@ -22,6 +22,7 @@ from services_directory.models import OfferPlace, ProviderPage, Taxonomy, Term
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
+MAX_NESTED_PER_PAGE = 10  # organizations with all their services: ~50 kB each
 EARLIEST_YEAR = 1900  # older dates name no change in this directory and overflow time zone arithmetic
 TRUE = {"true", "1", "yes"}
 FALSE = {"false", "0", "no"}
@@ -182,10 +183,11 @@ def taxonomy_from(request):
 # -- paging ----------------------------------------------------------------------------------------
 
 
-def paged(request, queryset_or_list):
-    """(items on the requested page, Page fields) in HSDS's Page shape."""
+def paged(request, queryset_or_list, most=MAX_PER_PAGE):
+    """(items on the requested page, Page fields) in HSDS's Page shape; pages of a dear listing
+    hold at most `most` items (a larger `per_page` is clamped: `size` and `total_pages` say so)."""
     page = int_param(request, "page", 1, 1, 10**6)
-    per_page = int_param(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    per_page = min(int_param(request, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE), most)
     total = queryset_or_list.count() if hasattr(queryset_or_list, "count") and not isinstance(queryset_or_list, list) else len(queryset_or_list)
     total_pages = max(1, math.ceil(total / per_page))
     start = (page - 1) * per_page
@@ -338,7 +340,8 @@ def organization_list(request, language):
     format_param(request)
     full = bool_param(request, "full")
     full_service = bool_param(request, "full_service")
-    items, meta = paged(request, _organizations(request, language))
+    most = MAX_NESTED_PER_PAGE if full or full_service else MAX_PER_PAGE
+    items, meta = paged(request, _organizations(request, language), most)
 
     def build(id_map):
         if full or full_service:

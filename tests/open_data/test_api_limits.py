@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from open_data import listing_cache
+from tests.factories import ProviderPageFactory
 
 from .data import make_directory
 
@@ -58,3 +59,16 @@ def test_builds_beyond_the_limit_get_a_json_503_with_retry_after(client, directo
     assert "try again" in busy.json()["error"]
     again = client.get("/api/hsds/services")  # what is cached is still served
     assert again.status_code == 200 and again.content == cached.content
+
+
+def test_pages_of_organizations_with_their_services_hold_at_most_ten(client, directory):
+    for number in range(11):
+        ProviderPageFactory(title=f"Träger {number}")
+    plain = client.get("/api/hsds/organizations", {"per_page": 100}).json()
+    assert plain["size"] == plain["total_items"] == 13
+    nested = client.get("/api/hsds/organizations", {"per_page": 100, "full_service": "true"}).json()
+    assert (nested["size"], nested["total_items"], nested["total_pages"]) == (10, 13, 2)
+    second = client.get("/api/hsds/organizations", {"per_page": 100, "full_service": "true", "page": 2}).json()
+    assert second["size"] == 3 and second["last_page"]
+    ids = [item["id"] for item in nested["contents"] + second["contents"]]
+    assert sorted(ids) == sorted(item["id"] for item in plain["contents"])
