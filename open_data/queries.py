@@ -13,7 +13,7 @@ from services_directory.models import (
     Term,
 )
 
-TERM_RELATIONS = ["fields_of_action", "target_groups", "legal_scopes", "delivery_forms", "residence_statuses"]
+TERM_RELATIONS = list(OfferPage.TERM_RELATIONS)
 STEPLEN = 4  # Wagtail's tree path step
 
 

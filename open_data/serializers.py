@@ -12,14 +12,7 @@ from itertools import groupby
 
 from open_data import ids as keys
 from open_data.text import plain_text
-from services_directory.models.offers import HSDS_DAYS
-from services_directory.models.vocabulary import (
-    DELIVERY,
-    FIELD_OF_ACTION,
-    LEGAL_SCOPE,
-    RESIDENCE_STATUS,
-    TARGET_GROUP,
-)
+from services_directory.models.offers import HSDS_DAYS, OfferPage
 
 HSDS_VERSION = "3.1"
 CITY = "Köln"
@@ -29,13 +22,7 @@ CURRENCY = "EUR"
 APPOINTMENT = "by appointment"
 
 # (offer relation, taxonomy) of the terms linked to a service, in the order they are served.
-SERVICE_TERMS = [
-    ("fields_of_action", FIELD_OF_ACTION),
-    ("target_groups", TARGET_GROUP),
-    ("legal_scopes", LEGAL_SCOPE),
-    ("delivery_forms", DELIVERY),
-    ("residence_statuses", RESIDENCE_STATUS),
-]
+SERVICE_TERMS = list(OfferPage.TERM_RELATIONS.items())
 ACCESSIBILITY = ["step_free_access", "accessible_toilet", "lift", "hearing_loop"]
 
 

@@ -32,15 +32,28 @@ German always)::
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.models import Site
 from wagtail.rich_text import get_text_for_indexing
 
 from search.query import Hit
+from search.text import fold
+from services_directory.models import (
+    OfferLanguage,
+    OfferPage,
+    OfferPlace,
+    Place,
+    ProviderPage,
+    Term,
+)
+from services_directory.models.offers import STALE_AFTER
 
 FREE_TRUE = "true"
 FREE_FALSE = "false"
@@ -76,7 +89,7 @@ def term_labels(term) -> dict[str, str]:
     return labels
 
 
-M2M_RELATIONS = ("fields_of_action", "target_groups", "legal_scopes", "delivery_forms", "residence_statuses")
+M2M_RELATIONS = tuple(OfferPage.TERM_RELATIONS)
 
 
 class _Context:
@@ -91,8 +104,6 @@ class _Context:
         self._places = None
 
     def provider_for(self, offer):
-        from services_directory.models import ProviderPage
-
         parent_path = offer.path[: -offer.steplen]
         if self._providers is None:
             return ProviderPage.objects.filter(path=parent_path).first() or (
@@ -101,15 +112,11 @@ class _Context:
         return self._providers.get(parent_path)
 
     def load_providers(self):
-        from services_directory.models import ProviderPage
-
         self._providers = {page.path: page for page in ProviderPage.objects.all()}
 
     def load_related(self, offer_ids):
         """Many-to-many terms, places and languages of a chunk of offers in one query each
         (modelcluster's relations ignore prefetch_related); terms and places come from caches."""
-        from services_directory.models import OfferLanguage, OfferPage, OfferPlace, Place, Term
-
         if self._terms is None:
             self._terms = {term.pk: term for term in Term.objects.select_related("parent")}
             self._places = {place.pk: place for place in Place.objects.all()}
@@ -145,9 +152,6 @@ class _Context:
     def url_roots(self):
         """language -> (root url_path, URL prefix): Wagtail's get_url without its per-call cost."""
         if self._url_roots is None:
-            from django.urls import reverse
-            from wagtail.models import Site
-
             site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
             roots = {}
             if site:
@@ -179,8 +183,6 @@ def _float(value):
 
 def build_document(offer, context: _Context | None = None) -> dict:
     """The search document of one offer (an `OfferPage`, ideally with prefetched relations)."""
-    from search.text import fold
-
     context = context or _Context()
     provider = context.provider_for(offer)
     programme = offer.programme
@@ -296,8 +298,6 @@ def document_version(document: dict) -> str:
 def live_offers():
     """The offers the public may see (services_directory.visibility: live, not view-restricted,
     every ancestor live); `iter_documents` fetches their relations per chunk."""
-    from services_directory.models import OfferPage
-
     return OfferPage.objects.for_public().select_related("programme__funding_level").order_by("pk")
 
 
@@ -355,11 +355,7 @@ def hit_from_document(document: dict, language: str, score: float = 0.0, highlig
 
 def is_stale(document: dict, today=None) -> bool:
     """Staleness now (a document built months ago may have gone stale since)."""
-    from services_directory.models.offers import STALE_AFTER
-
     if not document.get("last_verified_at"):
         return True
-    import datetime
-
     today = today or timezone.localdate()
     return datetime.date.fromisoformat(document["last_verified_at"]) < today - STALE_AFTER

@@ -36,6 +36,7 @@ from decimal import Decimal
 
 import factory
 from django.utils import translation
+from django.utils.text import slugify
 from wagtail.models import Page
 
 from services_directory.models import (
@@ -46,17 +47,10 @@ from services_directory.models import (
     Place,
     ProgrammePage,
     ProviderPage,
+    Taxonomy,
     Term,
 )
-from services_directory.models.vocabulary import (
-    DELIVERY,
-    DISTRICT,
-    FIELD_OF_ACTION,
-    FUNDING_LEVEL,
-    LEGAL_SCOPE,
-    RESIDENCE_STATUS,
-    TARGET_GROUP,
-)
+from services_directory.models.vocabulary import DISTRICT, FUNDING_LEVEL
 
 
 def term(taxonomy_code, code):
@@ -91,8 +85,6 @@ class TermFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from services_directory.models import Taxonomy
-
         taxonomy = kwargs.get("taxonomy")
         if isinstance(taxonomy, str):
             kwargs["taxonomy"] = Taxonomy.objects.get(code=taxonomy)
@@ -168,19 +160,11 @@ class _PageFactory(factory.django.DjangoModelFactory):
 # Keyword -> taxonomy for vocabulary relations that may be given as codes.
 _TERM_FIELDS = {
     ProgrammePage: {"funding_level": FUNDING_LEVEL},
-    OfferPage: {
-        "fields_of_action": FIELD_OF_ACTION,
-        "target_groups": TARGET_GROUP,
-        "legal_scopes": LEGAL_SCOPE,
-        "delivery_forms": DELIVERY,
-        "residence_statuses": RESIDENCE_STATUS,
-    },
+    OfferPage: OfferPage.TERM_RELATIONS,
 }
 
 
 def _slugify(text):
-    from django.utils.text import slugify
-
     return slugify(text) or "seite"
 
 

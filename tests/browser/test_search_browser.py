@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from tests.browser.helpers import check_axe, record_requests, save_screenshots
+from tests.factories import OfferPageFactory, PlaceFactory, ProviderPageFactory
 
 # The live server reads committed data, so these tests commit (and the database is flushed after).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,19 +15,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def offers(portal_site):
-    from tests.search.helpers import make_offer, make_place, make_provider
-
     translation.activate("de")
-    caritas = make_provider("Caritasverband Köln")
-    ehrenfeld = make_place("Bürgerzentrum Ehrenfeld", "ehrenfeld-stadtteil")
-    kalk = make_place("Kalk Karree", "kalk-stadtteil")
-    make_offer(
-        caritas, "Wohnungssuche für Geflüchtete", summary="Hilfe bei der Suche nach einer Wohnung.",
-        fields_of_action=["wohnen"], target_groups=["gefluechtete"], languages=["de", "ar"], places=[ehrenfeld],
+    caritas = ProviderPageFactory(title="Caritasverband Köln")
+    ehrenfeld = PlaceFactory(name="Bürgerzentrum Ehrenfeld", district="ehrenfeld-stadtteil")
+    kalk = PlaceFactory(name="Kalk Karree", district="kalk-stadtteil")
+    OfferPageFactory(
+        parent=caritas, title="Wohnungssuche für Geflüchtete", summary="Hilfe bei der Suche nach einer Wohnung.",
+        description="", fields_of_action=["wohnen"], target_groups=["gefluechtete"], languages=["de", "ar"],
+        places=[ehrenfeld],
     )
-    make_offer(
-        caritas, "Jobberatung für Zugewanderte", summary="Bewerbungstraining und Arbeitssuche.",
-        fields_of_action=["arbeit"], target_groups=["neuzugewanderte"], languages=["de"], places=[kalk],
+    OfferPageFactory(
+        parent=caritas, title="Jobberatung für Zugewanderte", summary="Bewerbungstraining und Arbeitssuche.",
+        description="", fields_of_action=["arbeit"], target_groups=["neuzugewanderte"], languages=["de"], places=[kalk],
     )
 
 

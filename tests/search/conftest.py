@@ -1,11 +1,18 @@
 """Search fixtures: the backends under test and a small, hand-made directory."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
-from tests.search.helpers import make_offer, make_place, make_programme, make_provider
+from tests.factories import (
+    OfferPageFactory,
+    PlaceFactory,
+    ProgrammePageFactory,
+    ProviderPageFactory,
+)
 
 
 def backend_names():
@@ -51,43 +58,46 @@ def directory(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def _days_ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
 def build_directory():
-    publish = False
-    caritas = make_provider("Caritasverband Köln", publish=publish)
-    awo = make_provider("AWO Kreisverband Köln", publish=publish)
-    mbe = make_programme("Migrationsberatung für erwachsene Zuwanderer", "bund", short_name="MBE", publish=publish)
-    ehrenfeld = make_place("Bürgerzentrum Ehrenfeld", "ehrenfeld-stadtteil", 50.9490, 6.9170)
-    kalk = make_place("Kalk Karree", "kalk-stadtteil", 50.9380, 7.0010)
-    deutz = make_place("Deutzer Freiheit", "deutz", 50.9370, 6.9750)
+    """Four offers of two providers at three places, one programme (tests/factories.py)."""
+    caritas = ProviderPageFactory(title="Caritasverband Köln")
+    awo = ProviderPageFactory(title="AWO Kreisverband Köln")
+    mbe = ProgrammePageFactory(title="Migrationsberatung für erwachsene Zuwanderer", funding_level="bund", short_name="MBE")
+    ehrenfeld = PlaceFactory(name="Bürgerzentrum Ehrenfeld", district="ehrenfeld-stadtteil", latitude=50.9490, longitude=6.9170)
+    kalk = PlaceFactory(name="Kalk Karree", district="kalk-stadtteil", latitude=50.9380, longitude=7.0010)
+    deutz = PlaceFactory(name="Deutzer Freiheit", district="deutz", latitude=50.9370, longitude=6.9750)
     offers = {
-        "housing": make_offer(
-            caritas, "Wohnungssuche für Geflüchtete",
+        "housing": OfferPageFactory(
+            parent=caritas, title="Wohnungssuche für Geflüchtete",
             summary="Wir helfen Geflüchteten bei der Suche nach einer Wohnung.",
-            description="Beratung zu Mietvertrag, Wohnberechtigungsschein und Nebenkosten.",
-            fields_of_action=["wohnen"], target_groups=["gefluechtete"], delivery=["vor-ort"],
-            languages=["de", "ar"], places=[ehrenfeld], cost="free", residence=["asylverfahren", "schutzstatus"], publish=publish,
+            description="<p>Beratung zu Mietvertrag, Wohnberechtigungsschein und Nebenkosten.</p>",
+            fields_of_action=["wohnen"], target_groups=["gefluechtete"], delivery_forms=["vor-ort"],
+            languages=["de", "ar"], places=[ehrenfeld], cost="free", residence_statuses=["asylverfahren", "schutzstatus"],
         ),
-        "jobs": make_offer(
-            awo, "Jobberatung für Zugewanderte",
+        "jobs": OfferPageFactory(
+            parent=awo, title="Jobberatung für Zugewanderte",
             summary="Bewerbungstraining und Arbeitssuche.",
-            description="Wir unterstützen bei Lebenslauf und Bewerbung.",
-            fields_of_action=["arbeit"], target_groups=["neuzugewanderte"], delivery=["vor-ort", "online"],
-            languages=["de", "en", "tr"], places=[kalk], cost="free", minimum_age=18, maximum_age=27, publish=publish,
-            translations={"en": {"title": "Job counselling for newcomers", "summary": "Application training and job search."}},
+            description="<p>Wir unterstützen bei Lebenslauf und Bewerbung.</p>",
+            fields_of_action=["arbeit"], target_groups=["neuzugewanderte"], delivery_forms=["vor-ort", "online"],
+            languages=["de", "en", "tr"], places=[kalk], cost="free", minimum_age=18, maximum_age=27,
+            title_en="Job counselling for newcomers", summary_en="Application training and job search.",
         ),
-        "course": make_offer(
-            caritas, "Integrationskurs mit Kinderbetreuung",
-            summary="Deutsch lernen im Integrationskurs, Kinderbetreuung vor Ort.",
-            fields_of_action=["sprache"], target_groups=["frauen"], delivery=["vor-ort"],
+        "course": OfferPageFactory(
+            parent=caritas, title="Integrationskurs mit Kinderbetreuung",
+            summary="Deutsch lernen im Integrationskurs, Kinderbetreuung vor Ort.", description="",
+            fields_of_action=["sprache"], target_groups=["frauen"], delivery_forms=["vor-ort"],
             languages=["de"], places=[deutz], cost="fee", fee_description="1,20 € je Stunde",
-            legal_scopes=["aufenthg"], programme=mbe, verified_days_ago=500, publish=publish,
+            legal_scopes=["aufenthg"], programme=mbe, last_verified_at=_days_ago(500),
         ),
-        "recognition": make_offer(
-            awo, "Anerkennung ausländischer Berufsabschlüsse",
-            summary="Beratung zur Anerkennung Ihres Abschlusses.",
-            fields_of_action=["anerkennung", "arbeit"], target_groups=["alle"], delivery=["telefon"],
-            languages=["de", "ru", "uk"], places=[ehrenfeld, kalk], cost="free", programme=mbe,
-            minimum_age=18, publish=publish,
+        "recognition": OfferPageFactory(
+            parent=awo, title="Anerkennung ausländischer Berufsabschlüsse",
+            summary="Beratung zur Anerkennung Ihres Abschlusses.", description="",
+            fields_of_action=["anerkennung", "arbeit"], target_groups=["alle"], delivery_forms=["telefon"],
+            languages=["de", "ru", "uk"], places=[ehrenfeld, kalk], cost="free", programme=mbe, minimum_age=18,
         ),
     }
     return offers

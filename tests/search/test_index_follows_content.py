@@ -4,7 +4,7 @@ import pytest
 
 from search.backends.database import DatabaseBackend
 from search.query import SearchQuery
-from tests.search.helpers import make_offer, make_provider, term
+from tests.factories import OfferPageFactory, ProviderPageFactory, term
 
 
 def titles(text="", **kwargs):
@@ -13,11 +13,11 @@ def titles(text="", **kwargs):
 
 @pytest.fixture
 def provider(portal_site):
-    return make_provider("Caritasverband Köln")
+    return ProviderPageFactory(title="Caritasverband Köln")
 
 
 def test_publish_and_unpublish(provider):
-    offer = make_offer(provider, "Wohnungssuche für Geflüchtete", fields_of_action=["wohnen"])
+    offer = OfferPageFactory(parent=provider, title="Wohnungssuche für Geflüchtete", fields_of_action=["wohnen"])
     assert titles("Wohnung") == ["Wohnungssuche für Geflüchtete"]
     offer.title = "Wohnungssuche und Mietrecht"
     offer.save_revision().publish()
@@ -27,20 +27,20 @@ def test_publish_and_unpublish(provider):
 
 
 def test_a_draft_is_not_found(provider):
-    make_offer(provider, "Entwurf Sprachcafé", publish=False, live=False)
+    OfferPageFactory(parent=provider, title="Entwurf Sprachcafé", publish=False)
     assert titles("Sprachcafé") == []
 
 
 def test_delete(provider):
-    offer = make_offer(provider, "Sprachcafé am Dienstag")
+    offer = OfferPageFactory(parent=provider, title="Sprachcafé am Dienstag")
     assert titles("Sprachcafe") == ["Sprachcafé am Dienstag"]
     offer.delete()
     assert titles("Sprachcafe") == []
 
 
 def test_move_to_another_provider(provider):
-    offer = make_offer(provider, "Sprachcafé am Dienstag")
-    other = make_provider("AWO Kreisverband Köln")
+    offer = OfferPageFactory(parent=provider, title="Sprachcafé am Dienstag")
+    other = ProviderPageFactory(title="AWO Kreisverband Köln")
     offer.move(other, pos="last-child")
     result = DatabaseBackend().search(SearchQuery(text="Sprachcafé"))
     assert result.hits[0].provider_name == "AWO Kreisverband Köln"
@@ -49,14 +49,14 @@ def test_move_to_another_provider(provider):
 
 
 def test_provider_rename_reaches_its_offers(provider):
-    make_offer(provider, "Sprachcafé am Dienstag")
+    OfferPageFactory(parent=provider, title="Sprachcafé am Dienstag")
     provider.title = "Caritas Nippes"
     provider.save_revision().publish()
     assert titles("Nippes") == ["Sprachcafé am Dienstag"]
 
 
 def test_vocabulary_label_change(provider):
-    make_offer(provider, "Sprachcafé am Dienstag", fields_of_action=["teilhabe"])
+    OfferPageFactory(parent=provider, title="Sprachcafé am Dienstag", fields_of_action=["teilhabe"])
     label = term("field-of-action", "teilhabe")
     label.name_de = "Begegnung und Freizeit"
     label.save()
@@ -70,7 +70,7 @@ def test_rebuild_command(provider, capsys):
 
     from search.models import SearchDocument
 
-    make_offer(provider, "Sprachcafé am Dienstag")
+    OfferPageFactory(parent=provider, title="Sprachcafé am Dienstag")
     SearchDocument.objects.all().delete()
     call_command("rebuild_search_index")
     out = capsys.readouterr().out
