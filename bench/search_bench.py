@@ -357,26 +357,44 @@ def run_probe(database: Path, snapshot_dir: str | None) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def label_edit_delay(timeout=60.0) -> float:
-    """Seconds from saving a new label for a field of action until a search finds it (the save
-    includes what the edit does after its commit)."""
-    from django.db import transaction
+def label_edit_delay(timeout=120.0) -> tuple[float, float]:
+    """(seconds until a search in another thread finds a new label of a field of action,
+    seconds the editor's save takes including what it does after the commit)."""
+    import threading
+
+    from django.db import connection, transaction
 
     from search.query import SearchQuery
     from search.service import search
     from services_directory.models import Term
 
     term = Term.objects.of("field-of-action").get(code="wohnen")
+    expected = term.offers_by_field.count()
     word = f"Wohnraumhilfe{uuid.uuid4().hex[:6]}"
+    found = {}
+
+    def poll():
+        try:
+            while time.perf_counter() - started < timeout:
+                result = search(SearchQuery(text=word, language="de", page_size=1))
+                if result.count and result.count == expected:
+                    found["seconds"] = time.perf_counter() - started
+                    return
+                time.sleep(0.01)
+        finally:
+            connection.close()
+
     started = time.perf_counter()
+    poller = threading.Thread(target=poll)
+    poller.start()
     with transaction.atomic():
         term.name_de = f"{word} und Wohnen"
         term.save()
-    while time.perf_counter() - started < timeout:
-        result = search(SearchQuery(text=word, language="de", page_size=1))
-        if result.count and result.count == len(term.offers_by_field.all()):
-            return time.perf_counter() - started
-    raise RuntimeError(f"the label {word!r} was not found after {timeout} s")
+    saved = time.perf_counter() - started
+    poller.join()
+    if "seconds" not in found:
+        raise RuntimeError(f"the label {word!r} was not found after {timeout} s")
+    return found["seconds"], saved
 
 
 def bench_one(args, count: int) -> dict:
@@ -430,7 +448,7 @@ def bench_one(args, count: int) -> dict:
     counts = [ours(spec) for spec in QUERIES]
     print(f"  results of the benchmark queries: {counts}")
     figures["p50_ms"], figures["p95_ms"] = measure(ours, args.runs)
-    figures["label_edit_s"] = label_edit_delay()
+    figures["label_edit_s"], figures["label_save_s"] = label_edit_delay()
     if args.wagtail:
         german = [spec for spec in QUERIES if spec["lang"] == "de" and spec["q"]]
         figures["wagtail_p50_ms"], figures["wagtail_p95_ms"] = measure(wagtails, args.wagtail_runs, german)
@@ -456,6 +474,7 @@ def table(rows: list[dict]) -> str:
         ("documents build", "documents_s", "{:.1f} s"),
         ("compile + save", "compile_s", "{:.1f} s"),
         ("label edit → found", "label_edit_s", "{:.2f} s"),
+        ("editor's save", "label_save_s", "{:.1f} s"),
         ("generate offers", "generate_s", "{:.1f} s"),
     ]
     lines = ["| " + " | ".join(title for title, _key, _format in columns) + " |"]
