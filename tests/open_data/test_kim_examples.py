@@ -2,6 +2,9 @@
 
 import pytest
 
+from search import service as search_service
+from search.query import SearchQuery
+
 from .conftest import example, run_import, write_json
 
 
@@ -37,8 +40,5 @@ def test_same_file_twice_changes_nothing(examples_imported, tmp_path):
 
 @pytest.mark.django_db
 def test_imported_offers_are_in_the_search_index(examples_imported):
-    service = pytest.importorskip("search.service")
-    from search.query import SearchQuery
-
-    result = service.search(SearchQuery(text="Beispielkurs", language="de"))
+    result = search_service.search(SearchQuery(text="Beispielkurs", language="de"))
     assert example("de")[1]["id"] in {hit.hsds_id for hit in result.hits}

@@ -72,7 +72,7 @@ def test_hreflang_alternates_for_every_language_in_the_head(portal_site, client)
 def test_untranslated_page_falls_back_to_german_with_a_note_in_the_readers_language(demo_pages, client):
     html = client.get("/fa/ueber-das-portal/").content.decode()
     assert 'class="note note--fallback"' in html
-    assert "Über dieses Portal" in html or "Wofür ist das Portal?" in html
+    assert "Über dieses Portal" in html and "Wofür ist das Portal?" in html
     assert '<div lang="de" dir="ltr">' in html
     # The note itself is translated into Persian, not left in English.
     note = re.search(r'note--fallback">([^<]+)<', html).group(1)
