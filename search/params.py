@@ -8,8 +8,12 @@ from django.conf import settings
 
 from search.documents import FREE_FALSE, FREE_TRUE
 from search.query import DEFAULT_PAGE_SIZE, FACETS, MAX_PAGE_SIZE, SORTS, SearchQuery
+from services_directory.models import OfferLanguage, ProgrammePage, ProviderPage, Term
+from services_directory.models.offers import known_language_codes
 
 MAX_TEXT = 200
+# Parameters that take several values: repeated (`?district=a&district=b`) or comma-separated.
+LIST_PARAMS = (*FACETS, "residence_status")
 
 
 class ParameterError(ValueError):
@@ -19,15 +23,22 @@ class ParameterError(ValueError):
         self.message = message
 
 
-def _known_codes(facet: str) -> set[str]:
-    from services_directory.models import OfferLanguage, ProgrammePage, ProviderPage, Term
+def values(params, name) -> list[str]:
+    """The non-empty values of one parameter, each once, in order; list parameters split at commas."""
+    found = []
+    for raw in params.getlist(name):
+        for value in raw.split(",") if name in LIST_PARAMS else [raw]:
+            value = value.strip()
+            if value and value not in found:
+                found.append(value)
+    return found
 
+
+def _known_codes(facet: str) -> set[str]:
     taxonomy = FACETS.get(facet)
     if taxonomy:
         return set(Term.objects.of(taxonomy).values_list("code", flat=True))
     if facet == "language":
-        from services_directory.models.offers import known_language_codes
-
         return known_language_codes() | set(OfferLanguage.objects.values_list("code", flat=True))
     if facet == "provider":
         return {str(value) for value in ProviderPage.objects.values_list("hsds_id", flat=True)}
@@ -52,17 +63,11 @@ def _int(params, name, minimum, maximum, default):
 
 
 def _codes(params, name, known: set[str]) -> tuple[str, ...]:
-    values = []
-    for raw in params.getlist(name):
-        for value in raw.split(",") if raw else []:
-            value = value.strip()
-            if not value:
-                continue
-            if value not in known:
-                raise ParameterError(name, f"unknown code {value[:80]!r}")
-            if value not in values:
-                values.append(value)
-    return tuple(values)
+    codes = values(params, name)
+    for code in codes:
+        if code not in known:
+            raise ParameterError(name, f"unknown code {code[:80]!r}")
+    return tuple(codes)
 
 
 def parse_params(params, default_language: str | None = None) -> SearchQuery:
@@ -80,8 +85,6 @@ def parse_params(params, default_language: str | None = None) -> SearchQuery:
             codes = _codes(params, facet, _known_codes(facet))
             if codes:
                 filters[facet] = codes
-    from services_directory.models import Term
-
     residence = ()
     if params.getlist("residence_status"):
         residence = _codes(params, "residence_status", set(Term.objects.of("residence-status").values_list("code", flat=True)))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from search import service
 from search.log import log_search
-from search.params import ParameterError, parse_params
+from search.params import ParameterError, parse_params, values
 from search.query import FACETS, SearchQuery
 
 FACET_LEGENDS = {
@@ -41,15 +41,9 @@ FACET_FIRST_OPTIONS = 6  # ... that shows this many before "show more"
 
 
 def _state(params):
-    """The page state as ordered (name, value) pairs, without empty values, page or partial."""
-    pairs = []
-    for name in STATE_PARAMS:
-        for value in params.getlist(name):
-            for part in value.split(",") if name in FACETS or name == "residence_status" else [value]:
-                part = part.strip()
-                if part and (name, part) not in pairs:
-                    pairs.append((name, part))
-    return pairs
+    """The page state as ordered (name, value) pairs, without empty values, page or partial,
+    read the way `parse_params` reads them (search/params.py)."""
+    return [(name, value) for name in STATE_PARAMS for value in values(params, name)]
 
 
 def _url(path, pairs, **extra):
