@@ -6,7 +6,9 @@ Re-loadable: labels update, codes never change, terms editors added stay.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from portal.languages import load_vocabulary
 from services_directory.models import Taxonomy, Term
@@ -74,9 +76,6 @@ def resolve_terms(taxonomy_code, codes):
     Every way in (imports, the API, carrier forms) resolves vocabulary codes here, so an unknown
     code is always the same clear error naming the code, and nothing is saved half-resolved.
     """
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext
-
     codes = list(dict.fromkeys(codes))
     found = {term.code: term for term in Term.objects.filter(taxonomy__code=taxonomy_code, code__in=codes)}
     unknown = [code for code in codes if code not in found]
