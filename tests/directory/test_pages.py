@@ -229,7 +229,8 @@ def test_provider_page_shows_profile_contacts_certificates_members_and_offers(cl
     from django.utils import translation
 
     with translation.override("en"):
-        assert f'Member of <a href="{umbrella.get_url()}">Caritas</a>' in html
+        # The umbrella's name has no English text: it is marked as German.
+        assert f'Member of <a href="{umbrella.get_url()}" lang="de" dir="ltr">Caritas</a>' in html
     umbrella_html = _get(client, umbrella, "en")
     assert "Member organisations" in umbrella_html and "Caritas Köln-Kalk" in umbrella_html
 
