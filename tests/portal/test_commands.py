@@ -10,13 +10,14 @@ from portal import demo
 from portal.models import ContentPage, HomePage, PortalSettings
 from services_directory.models import Term
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _counts():
     return Page.objects.count(), Site.objects.count(), Term.objects.count(), PortalSettings.objects.count()
 
 
+@pytest.mark.django_db(transaction=True)  # setup_portal migrates: not inside a test transaction
 def test_setup_portal_twice_creates_everything_once():
     out = StringIO()
     call_command("setup_portal", stdout=out)
