@@ -2,7 +2,7 @@
 
 import pytest
 
-from services_directory.models import Place
+from services_directory.models import OfferPage, Place
 from tests.carriers.conftest import SECRET_BARRIER_TEXT, SECRET_PLACE_NAME, SECRET_REPORT_TEXT
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,15 @@ def test_moderators_read_barrier_reports_in_the_admin_and_cannot_change_them(tab
 
     menu = login(table_world.users["editor_a"]).get("/admin/").content.decode()
     assert "/admin/barrier-reports/" not in menu
+
+
+def test_bulk_actions_leave_other_carriers_pages_alone(table_world, login):
+    offer, draft = table_world.offer_a, table_world.draft_a
+    client = login(table_world.users["editor_b"])
+    client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={offer.pk}&next=/admin/")
+    client.post(f"/admin/bulk/wagtailcore/page/delete/?id={offer.pk}&next=/admin/")
+    assert OfferPage.objects.get(pk=offer.pk).live
+
+    # Carrier A is not trusted: it may not publish its own draft in bulk either.
+    login(table_world.users["editor_a"]).post(f"/admin/bulk/wagtailcore/page/publish/?id={draft.pk}&next=/admin/")
+    assert not OfferPage.objects.get(pk=draft.pk).live
