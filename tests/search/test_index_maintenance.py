@@ -173,3 +173,34 @@ def test_a_full_rebuild_settles_what_was_pending(client, provider):
     call_command("rebuild_search_index", backend="database")
     assert health(client)["status"] == "ok"
     assert found("Sprachcafé") == ["Sprachcafé am Dienstag"]
+
+
+@pytest.mark.django_db
+def test_the_check_reads_an_elasticsearch_index_by_scrolling_past_its_paging_limit(provider, monkeypatch):
+    """Paging through search stops at 10,000 hits in Elasticsearch; the check scrolls the alias."""
+    import elasticsearch.helpers
+
+    from search.documents import document_for
+
+    current = make_offer(provider, "Sprachcafé am Dienstag")
+    outdated = make_offer(provider, "Sprachcafé Kalk")
+    lost = make_offer(provider, "Sprachcafé Porz")
+
+    class Remote:
+        name, alias, client = "elasticsearch", "kim-offers", object()
+
+    held = [
+        {"_id": str(current.pk), "_source": {"offer_id": current.pk, "document": {"version": document_for(current.pk)["version"]}}},
+        {"_id": str(outdated.pk), "_source": {"offer_id": outdated.pk, "document": {"version": "an older one"}}},
+        {"_id": "999999", "_source": {"offer_id": 999999, "document": {"version": "x"}}},  # an offer long gone
+    ]
+    asked = {}
+
+    def scan(client, index, _source):
+        asked.update(client=client, index=index)
+        return iter(held)
+
+    monkeypatch.setattr(elasticsearch.helpers, "scan", scan)
+    differences = maintenance.check(Remote())
+    assert asked == {"client": Remote.client, "index": "kim-offers"}
+    assert (differences.missing, differences.stale, differences.extra) == ([lost.pk], [outdated.pk], [999999])
