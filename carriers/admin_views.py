@@ -24,12 +24,11 @@ from carriers.onboarding import (
     read_invitation,
 )
 from carriers.roles import can_view_reports, is_moderator, provider_ids_for_user
+from services_directory.models import OfferPage, ProviderPage
 
 
 def offers_visible_to(user):
     """Offers the user may see in reports: all for moderators/steering, else their providers' own."""
-    from services_directory.models import OfferPage, ProviderPage
-
     offers = OfferPage.objects.all()
     if can_view_reports(user):
         return offers
@@ -42,8 +41,6 @@ def offers_visible_to(user):
 
 @require_http_methods(["GET", "POST"])
 def verify_offer_view(request, page_id):
-    from services_directory.models import OfferPage
-
     offer = get_object_or_404(OfferPage, pk=page_id)
     if not offer.permissions_for_user(request.user).can_edit():
         raise PermissionDenied

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from carriers.onboarding import add_provider_editor
 from carriers.roles import MODERATORS, STEERING, ensure_roles
+from services_directory.models import ProviderPage
 
 MODERATOR = ("kim-moderation", "moderation@kim-demo.example", "demo-moderation")
 STEERING_VIEWER = ("kim-steuerung", "steuerung@kim-demo.example", "demo-steuerung")
@@ -26,8 +27,6 @@ def _user(username, email, password, group=None):
 
 
 def load(stdout):
-    from services_directory.models import ProviderPage
-
     providers = list(ProviderPage.objects.filter(is_demo=True).order_by("title")[:3])
     if not providers:
         stdout.write("  no demo providers found: load the directory demo first; carrier users skipped")

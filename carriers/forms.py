@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carriers.models import ProblemReport
 from portal.forms import HoneypotMixin
+from services_directory.models import ProviderPage
 
 
 class ProblemReportForm(HoneypotMixin, forms.ModelForm):
@@ -24,8 +25,6 @@ class InviteEditorForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
 
     def __init__(self, *args, **kwargs):
-        from services_directory.models import ProviderPage
-
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = ProviderPage.objects.order_by("title")
 

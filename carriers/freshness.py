@@ -10,6 +10,7 @@ in place so the public page and the reminders see the verification immediately.
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 from wagtail.log_actions import log
 
 from carriers.models import ProviderEditors, ReminderLog, user_display
+from services_directory.models import OfferPage, ProviderPage
 
 REMIND_AFTER = datetime.timedelta(days=182)  # about six months
 REMIND_AT_MOST_EVERY = datetime.timedelta(days=30)
@@ -27,8 +29,6 @@ REMIND_AT_MOST_EVERY = datetime.timedelta(days=30)
 @transaction.atomic
 def verify_offer(offer, user, today=None):
     """Record that `user` confirmed the offer is still correct; return the new revision."""
-    from services_directory.models import OfferPage
-
     today = today or timezone.localdate()
     by = user_display(user)
     if offer.live and not offer.has_unpublished_changes:
@@ -54,8 +54,6 @@ def due_for_verification(queryset, today=None):
 
 
 def editors_of(provider_id):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(
         is_active=True, groups__provider_link__provider_id=provider_id
     ).exclude(email="").distinct()
@@ -63,8 +61,6 @@ def editors_of(provider_id):
 
 def send_reminders(now=None, stdout=None, base_url=None):
     """Email each provider's editors about its offers due for verification. Returns counts."""
-    from services_directory.models import OfferPage, ProviderPage
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     base_url = (base_url or getattr(settings, "WAGTAILADMIN_BASE_URL", "")).rstrip("/")

@@ -8,17 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
+from carriers.admin_views import offers_visible_to
 from carriers.freshness import due_for_verification
 from carriers.models import TranslationStatus
 from carriers.roles import is_moderator, provider_ids_for_user
+from services_directory.models import OfferPage
+from services_directory.models.offers import ENDING_SOON
 
 LIMIT = 10
 
 
 def _scoped_offers(user):
-    from carriers.admin_views import offers_visible_to
-    from services_directory.models import OfferPage
-
     if is_moderator(user):
         return OfferPage.objects.all()
     if provider_ids_for_user(user):
@@ -104,8 +104,6 @@ class EndingSoonPanel(OfferListPanel):
     order = 97
 
     def queryset(self, offers):
-        from services_directory.models.offers import ENDING_SOON
-
         today = timezone.localdate()
         return offers.live().filter(valid_until__gte=today, valid_until__lte=today + ENDING_SOON).order_by(
             "valid_until"

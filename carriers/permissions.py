@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from carriers.models import ProblemReport
 from carriers.roles import is_moderator, provider_ids_for_user
+from services_directory.models import Place
 
 
 class ProviderScopedPermissionPolicy(ModelPermissionPolicy):
@@ -51,9 +53,6 @@ class ProviderScopedPermissionPolicy(ModelPermissionPolicy):
 
 
 def register_policies():
-    from carriers.models import ProblemReport
-    from services_directory.models import Place
-
     for model in (Place, ProblemReport):
         if policy_registry.get_by_type(model, fallback=False) is None:
             register_permission_policy(model, ProviderScopedPermissionPolicy(model), exact_class=True)

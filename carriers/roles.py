@@ -20,6 +20,7 @@ from wagtail.models import (
 )
 
 from carriers.models import ProviderEditors
+from services_directory.models import DirectoryIndexPage
 
 MODERATORS = "KIM-Moderation"
 STEERING = "Steuerungsgruppe"
@@ -78,8 +79,6 @@ def _set_page_permissions(group, page, codenames, remove=()):
 
 
 def directory_index():
-    from services_directory.models import DirectoryIndexPage
-
     return DirectoryIndexPage.objects.first()
 
 

@@ -13,12 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from carriers.forms import ProblemReportForm
 from portal import limits
+from services_directory.models import OfferPage
 
 
 @require_http_methods(["GET", "POST"])
 def report_problem(request, hsds_id):
-    from services_directory.models import OfferPage
-
     offer = OfferPage.objects.for_public().filter(hsds_id=hsds_id).first()
     if offer is None:
         raise Http404(_("There is no published offer with this id."))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from open_data.paths import schema_dir
 from open_data.serializers import HSDS_VERSION
 from open_data.views import DEFAULT_PER_PAGE, MAX_PER_PAGE, answer
+from search.query import FACETS, MAX_PAGE_SIZE, SORTS
 
 SCHEMA_FILES = [
     "service", "organization", "program", "location", "address", "service_at_location", "schedule",
@@ -145,8 +146,6 @@ def _detail_op(summary, tag, schema, extra=()):
 
 
 def _search_api():
-    from search.query import FACETS, MAX_PAGE_SIZE, SORTS
-
     facet_params = [
         _param(
             facet,

@@ -6,6 +6,7 @@ second run changes nothing.
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import translation
 
@@ -207,8 +208,6 @@ DEMO_ADMIN_PASSWORD = "kim-demo-admin"
 
 def ensure_demo_admin():
     """A superuser that exists only in a demo database: `load_demo_data` is never run in production."""
-    from django.contrib.auth import get_user_model
-
     user, _created = get_user_model().objects.get_or_create(
         username=DEMO_ADMIN_USERNAME, defaults={"email": "admin@kim-koeln.example"}
     )

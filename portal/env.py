@@ -4,7 +4,9 @@ A bad or missing variable stops start-up with one line that names it, not a trac
 `ConfigError` is turned into such a line by `portal.settings`.
 """
 
+import ipaddress
 import os
+import zlib
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -144,8 +146,6 @@ def get_cache(name):
 
 def get_networks(name):
     """Comma-separated IP addresses or networks (`10.0.0.0/8`), e.g. the trusted reverse proxies."""
-    import ipaddress
-
     networks = []
     for item in get_list(name):
         try:
@@ -160,8 +160,6 @@ def check_secret_key(name, value):
 
     Compression is a cheap entropy estimate: random keys do not shrink, `xxxx…` or `abcabc…` do.
     """
-    import zlib
-
     if len(value) < 50:
         raise ConfigError(name, "must be at least 50 characters long when DEBUG is off")
     if value.startswith("django-insecure-"):

@@ -105,7 +105,7 @@ def _wants_json(request) -> bool:
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out client or account: a page in the reader's language."""
-    from axes.helpers import get_cool_off
+    from axes.helpers import get_cool_off  # noqa: PLC0415  (imports axes' models; settings name this module)
 
     cool_off = get_cool_off(request)
     minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None

@@ -10,6 +10,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from portal.models import ContentPage, HomePage, PortalSettings
+from services_directory.models import DirectoryIndexPage
 
 HOME_TITLES = {
     "de": "Angebote für Menschen mit internationaler Familiengeschichte in Köln",
@@ -76,8 +77,6 @@ def _ensure_child(parent, model, slug_de, slug_en, titles, created_list, **field
 @transaction.atomic
 def ensure_structure():
     """Create what is missing; return the list of pages created (empty when all exist)."""
-    from services_directory.models import DirectoryIndexPage
-
     created = []
     # One page tree with translated fields: Wagtail's own locale is just the default language.
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)

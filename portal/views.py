@@ -13,6 +13,7 @@ from wagtail.models import Site
 from portal import limits
 from portal.forms import BarrierReportForm
 from portal.models import PortalSettings
+from search.maintenance import pending_summary
 
 
 def favicon(request):
@@ -29,8 +30,6 @@ def healthz(request):
     """Liveness for the load balancer (always 200 while the process answers) and index health
     for monitoring: `degraded` while index entries are pending (failed, missing, stale or extra;
     see `check_search_index`). One small aggregate query, so it stays fast."""
-    from search.maintenance import pending_summary
-
     index = pending_summary()
     index["status"] = "stale" if index["pending"] else "ok"
     return JsonResponse({"status": "degraded" if index["pending"] else "ok", "search_index": index})

@@ -2,13 +2,12 @@
 phone number and today's hours. Read from the offers themselves in one query per page of hits,
 so the index (owned by the search backends) need not carry them."""
 
+from services_directory.models import OfferPage
 from services_directory.opening import today_status
 
 
 def card_facts(hits, language) -> dict:
     """{offer id: {"title_german", "summary_german", "phone", "today"}} for the hits on this page."""
-    from services_directory.models import OfferPage
-
     ids = [hit.offer_id for hit in hits]
     offers = OfferPage.objects.filter(pk__in=ids).prefetch_related("opening_slots", "places")
     facts = {}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext, override
 from portal.languages import language_name
 from search.documents import FREE_FALSE, FREE_TRUE, term_labels
 from search.query import FACETS, FacetOption, SearchQuery
+from services_directory.models import Term
 
 _term_cache: dict = {}
 
@@ -17,7 +18,6 @@ def vocabulary(cache_key=None) -> dict[str, list]:
     """taxonomy code -> terms in vocabulary order (with parents), cached per index version."""
     if cache_key is not None and _term_cache.get("key") == cache_key:
         return _term_cache["terms"]
-    from services_directory.models import Term
 
     terms: dict[str, list] = {}
     for term in Term.objects.select_related("taxonomy", "parent").order_by("taxonomy__sort_order", "sort_order", "code"):

@@ -14,8 +14,10 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Min
 from django.utils import timezone
 
+from search.documents import iter_documents, live_offers
 from search.models import PendingIndexUpdate
 from search.query import SearchQuery
+from services_directory.models import OfferPage
 
 logger = logging.getLogger("kim.search")
 
@@ -26,8 +28,6 @@ CHECK_PAGE = 100  # hits per page when reading an index through the search inter
 def sync(backend, offer_ids: Iterable[int]) -> None:
     """Make `backend` agree with the visibility rule for these offers: index the public ones,
     remove the others (also offers that no longer exist)."""
-    from services_directory.models import OfferPage
-
     offer_ids = set(offer_ids)
     offers = list(OfferPage.objects.filter(pk__in=offer_ids).order_by("pk"))
     if offers:
@@ -158,8 +158,6 @@ class Differences:
 
 def expected_versions(progress: Callable[[int, int], None] | None = None) -> dict[int, str]:
     """offer id -> document version for every offer the public may see."""
-    from search.documents import iter_documents, live_offers
-
     total = live_offers().count()
     versions = {}
     for document in iter_documents():
@@ -188,8 +186,8 @@ def held_versions(backend) -> dict[int, str]:
 
 def _elasticsearch_versions(backend) -> dict[int, str]:
     """Scrolls the whole alias: paging through search stops at 10,000 hits in Elasticsearch."""
-    from elasticsearch import NotFoundError
-    from elasticsearch.helpers import scan
+    from elasticsearch import NotFoundError  # noqa: PLC0415  (only where a cluster is configured)
+    from elasticsearch.helpers import scan  # noqa: PLC0415  (only where a cluster is configured)
 
     held = {}
     try:

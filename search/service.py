@@ -12,14 +12,13 @@ import threading
 from django.conf import settings
 
 from search.backends.base import SearchBackend
+from search.backends.database import DatabaseBackend
 from search.query import SearchQuery, SearchResult
 
 logger = logging.getLogger("kim.search")
 
 
 def database_backend() -> SearchBackend:
-    from search.backends.database import DatabaseBackend
-
     return DatabaseBackend()
 
 
@@ -34,7 +33,7 @@ def elasticsearch_backend() -> SearchBackend:
     key = (os.getpid(), settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_INDEX_PREFIX)
     backend = _elasticsearch.get(key)
     if backend is None:
-        from search.backends.elasticsearch import ElasticsearchBackend
+        from search.backends.elasticsearch import ElasticsearchBackend  # noqa: PLC0415  (the Elasticsearch client loads only where a cluster is configured)
 
         with _elasticsearch_lock:
             backend = _elasticsearch.get(key)

@@ -13,9 +13,21 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from search import maintenance
 from search.models import SearchSynonym
+from search.service import database_backend, index_backends
+from search.store import bump_synonyms, bump_vocabulary
+from services_directory.models import (
+    OfferPage,
+    OfferPlace,
+    Place,
+    ProgrammePage,
+    ProviderPage,
+    Term,
+)
 from services_directory.signals import offers_changed
 
 logger = logging.getLogger("kim.search")
@@ -29,9 +41,6 @@ def _offer_ids(offers) -> list[int]:
 
 def sync_offers(offers) -> None:
     """Bring every index in line with the visibility rule for these offers (or offer ids)."""
-    from search import maintenance
-    from search.service import database_backend, index_backends
-
     offer_ids = sorted(set(_offer_ids(offers)))
     if not offer_ids:
         return
@@ -48,17 +57,11 @@ reindex_offers = sync_offers  # the name other apps know
 
 
 def _offers_below(page):
-    from services_directory.models import OfferPage
-
     return OfferPage.objects.descendant_of(page, inclusive=True)
 
 
 def _offers_of(page):
     """The offers whose visibility or document depends on `page`."""
-    from wagtail.models import Page
-
-    from services_directory.models import OfferPage, ProgrammePage
-
     if type(page) is Page:  # e.g. post_page_move sends the generic page
         page = page.specific
     if isinstance(page, OfferPage):
@@ -92,16 +95,12 @@ def on_move(sender, instance, **kwargs):
 def _on_view_restriction_changed(sender, instance, **kwargs):
     """A password, login or group restriction added to or lifted from a page hides or shows
     every offer below it."""
-    from wagtail.models import Page
-
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         sync_offers(_offers_below(page))
 
 
 def _on_delete(sender, instance, **kwargs):
-    from services_directory.models import OfferPage
-
     if isinstance(instance, OfferPage):
         sync_offers([instance.pk])
     else:
@@ -111,8 +110,6 @@ def _on_delete(sender, instance, **kwargs):
 def _offers_with_term(term) -> set[int]:
     """Ids of the offers that carry a term, one indexed query per link table (the single
     query joining all of them took seconds per edit, minutes without statistics)."""
-    from services_directory.models import OfferPage, OfferPlace, Term
-
     offer_ids: set[int] = set()
     for name in ("fields_of_action", "target_groups", "legal_scopes", "delivery_forms", "residence_statuses"):
         through = getattr(OfferPage, name).through
@@ -129,7 +126,6 @@ def _on_term_saved(sender, instance, created, **kwargs):
     Elasticsearch) are refreshed after the commit."""
     if created:
         return
-    from search.store import bump_vocabulary
 
     bump_vocabulary()
     term = instance
@@ -139,23 +135,16 @@ def _on_term_saved(sender, instance, created, **kwargs):
 def _on_place_saved(sender, instance, created, **kwargs):
     if created:
         return
-    from services_directory.models import OfferPage
 
     sync_offers(OfferPage.objects.filter(places__place=instance).distinct())
 
 
 @receiver([post_save, post_delete], sender=SearchSynonym)
 def on_synonyms_changed(sender, **kwargs):
-    from search.store import bump_synonyms
-
     bump_synonyms()
 
 
 def connect():
-    from wagtail.models import PageViewRestriction
-
-    from services_directory.models import OfferPage, Place, ProgrammePage, ProviderPage, Term
-
     for model in (OfferPage, ProviderPage, ProgrammePage):
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"kim_search_delete_{model.__name__}")
     post_save.connect(_on_term_saved, sender=Term, dispatch_uid="kim_search_term_saved")

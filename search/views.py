@@ -6,11 +6,15 @@ page itself never needs JavaScript.
 
 from urllib.parse import urlencode
 
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.languages import language_name
 from search import service
+from search.cards import card_facts
+from search.facets import _label, vocabulary
 from search.log import log_search
 from search.params import ParameterError, parse_params, values
 from search.query import FACETS, SearchQuery
@@ -55,14 +59,10 @@ class _Vocabulary:
     """The vocabulary, read once per request (it was read four times), labelled per language."""
 
     def __init__(self, language):
-        from search.facets import vocabulary
-
         self.language = language
         self.terms = vocabulary()
 
     def labels(self, taxonomy, level=None):
-        from search.facets import _label
-
         return {
             term.code: _label(term, self.language)
             for term in self.terms.get(taxonomy, [])
@@ -214,8 +214,6 @@ def _template(partial):
 
 
 def _query_dict(state, page):
-    from django.http import QueryDict
-
     params = QueryDict(mutable=True)
     for name, value in state:
         params.appendlist(name, value)
@@ -226,9 +224,6 @@ def _query_dict(state, page):
 
 def _items(result, language, vocabulary, districts):
     """The hits with what they list named in the reader's language."""
-    from portal.languages import language_name
-    from search.cards import card_facts
-
     fields = vocabulary.labels("field-of-action")
     facts = card_facts(result.hits, language)
     return [

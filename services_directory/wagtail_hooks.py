@@ -7,6 +7,7 @@ taxonomy the code (and the taxonomy a term belongs to) is shown read-only.
 
 from django.apps import apps
 from django.conf import settings
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -16,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.languages import native_name
 from services_directory.models import Place, Taxonomy, Term
+from services_directory.visibility import has_unpublished_ancestor
 
 CODE_LOCKED_HELP = _("Codes are stable identifiers: search, the open-data API and imports use them.")
 
@@ -112,9 +114,5 @@ def hide_pages_below_unpublished_ones(page, request, serve_args, serve_kwargs):
     """What the public may see (services_directory.visibility): Wagtail serves a live page even
     when a page above it (its provider) is unpublished; such a page is not found. View
     restrictions keep Wagtail's own handling (password form, login)."""
-    from django.http import Http404
-
-    from services_directory.visibility import has_unpublished_ancestor
-
     if has_unpublished_ancestor(page):
         raise Http404

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from services_directory.models.offers import WEEKDAYS
+from services_directory.opening import today_status
 
 register = template.Library()
 
@@ -67,8 +68,6 @@ def offer_page_footer(context, page):
 @register.simple_tag
 def offer_today(offer):
     """Today's walk-in hours or "by appointment" (services_directory.opening)."""
-    from services_directory.opening import today_status
-
     return today_status(offer)
 
 

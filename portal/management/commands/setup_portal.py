@@ -2,7 +2,9 @@
 
 from django.core.management import BaseCommand, call_command
 
+from carriers.roles import ensure_roles
 from portal.structure import ensure_structure
+from services_directory.vocabulary import load_taxonomies
 
 
 class Command(BaseCommand):
@@ -48,8 +50,6 @@ class Command(BaseCommand):
         return "done"
 
     def _vocabulary(self, verbosity):
-        from services_directory.vocabulary import load_taxonomies
-
         return f"terms {load_taxonomies()}"
 
     def _structure(self, verbosity):
@@ -57,8 +57,6 @@ class Command(BaseCommand):
         return f"pages created {len(created)}"
 
     def _roles(self, verbosity):
-        from carriers.roles import ensure_roles
-
         ensure_roles()
         return "done"
 

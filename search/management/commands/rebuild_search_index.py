@@ -2,6 +2,7 @@
 
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
@@ -33,8 +34,6 @@ class Command(BaseCommand):
         return show
 
     def handle(self, *args, backend, **options):
-        from django.conf import settings
-
         names = ["database"]
         if backend == "elasticsearch" or (backend == "all" and settings.ELASTICSEARCH_URL):
             names = ["elasticsearch"] if backend == "elasticsearch" else ["database", "elasticsearch"]
