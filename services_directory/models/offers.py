@@ -19,7 +19,6 @@ from portal.languages import language_name
 from portal.translated import TranslatedPageMixin
 from services_directory.forms import OfferPageForm
 from services_directory.structured_data import offer_json_ld
-
 from services_directory.visibility import PublicPageManager
 
 from .pages import ProviderPage
