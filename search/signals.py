@@ -111,7 +111,7 @@ def _offers_with_term(term) -> set[int]:
     """Ids of the offers that carry a term, one indexed query per link table (the single
     query joining all of them took seconds per edit, minutes without statistics)."""
     offer_ids: set[int] = set()
-    for name in ("fields_of_action", "target_groups", "legal_scopes", "delivery_forms", "residence_statuses"):
+    for name in OfferPage.TERM_RELATIONS:
         through = getattr(OfferPage, name).through
         offer_ids.update(through.objects.filter(term_id=term.pk).values_list("offerpage_id", flat=True))
     districts = [term.pk, *Term.objects.filter(parent_id=term.pk).values_list("pk", flat=True)]
