@@ -170,7 +170,7 @@ def test_the_limit_holds_across_workers_through_the_shared_cache(client, offer, 
     with override_settings(CACHES={"default": SHARED_CACHES[backend]}):
         if backend == "database":
             call_command("createcachetable", stdout=StringIO())
-        caches["default"].clear()
+        _clear(caches["default"])
         try:
             for n in range(5):
                 assert _report(client, offer, f"Meldung {n}", REMOTE_ADDR="198.51.100.70").status_code == 200
@@ -178,11 +178,22 @@ def test_the_limit_holds_across_workers_through_the_shared_cache(client, offer, 
             assert _report(client, offer, "sechs", REMOTE_ADDR="198.51.100.70").status_code == 429
             # Only a salted hash of the address is kept.
             if backend == "redis":
-                keys = caches["default"]._cache.get_client().keys("*")
+                keys = caches["default"]._cache.get_client().keys("kim-test-limits:*")
                 assert keys and not any(b"198.51.100" in key for key in keys)
         finally:
-            caches["default"].clear()
+            _clear(caches["default"])
             _forget_cache_connection()
+
+
+def _clear(shared_cache):
+    """Empty the test's cache; on Redis only our own keys (clear() would flush the whole database)."""
+    if hasattr(shared_cache, "_cache") and hasattr(shared_cache._cache, "get_client"):
+        client = shared_cache._cache.get_client()
+        keys = client.keys("kim-test-limits:*")
+        if keys:
+            client.delete(*keys)
+    else:
+        shared_cache.clear()
 
 
 def _forget_cache_connection():
