@@ -53,6 +53,7 @@ def test_command_creates_editor_with_a_one_time_password_link(portal_site, clien
     # Running it again attaches the same user (idempotent), but an existing account gets no password link.
     again = _run(str(provider.hsds_id), "anna", "anna@caritas.example")
     assert "Attached existing user anna" in again and "/password_reset/" not in again
+    assert "no password link" in again
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from carriers.onboarding import OnboardingError, add_provider_editor, find_provi
 
 class Command(BaseCommand):
     help = (
-        "Make a user (created if needed) an editor of one provider and print a one-time link "
+        "Make a user (created if needed) an editor of one provider; a new user gets a one-time link "
         "to set the password."
     )
 
@@ -25,5 +25,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         verb = "Created" if invitation.created else "Attached existing"
         self.stdout.write(f"{verb} user {invitation.user.username} as editor of {provider.title}.")
-        self.stdout.write("One-time link to set the password:")
-        self.stdout.write(invitation.link)
+        if invitation.link:
+            self.stdout.write("One-time link to set the password:")
+            self.stdout.write(invitation.link)
+        else:
+            # Never a password link for an account that exists: its owner keeps (or resets) their own.
+            self.stdout.write("The account exists already: no password link (its owner can reset the password).")
