@@ -36,7 +36,8 @@ def live_offers():
 
 
 def live_providers():
-    return ProviderPage.objects.for_public().select_related("umbrella").order_by("title", "hsds_id")
+    # By hsds_id, as offers: titles sort differently per database and language (empty ones too).
+    return ProviderPage.objects.for_public().select_related("umbrella").order_by("hsds_id")
 
 
 class ProviderLookup:

@@ -288,6 +288,7 @@ class OfferPlace(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("Place of the offer")
+        ordering = ["sort_order", "pk"]  # pk breaks ties: the same order on every database
 
     def clean(self):
         if self.temporarily_closed and not self.closed_reason:
@@ -319,7 +320,7 @@ class OpeningSlot(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("Opening slot")
-        ordering = ["weekday", "opens"]
+        ordering = ["weekday", "opens", "sort_order", "pk"]
 
     def clean(self):
         if self.opens is not None and self.closes is not None and self.closes <= self.opens:
@@ -344,6 +345,7 @@ class OfferLanguage(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("Language")
+        ordering = ["sort_order", "pk"]
         constraints = [models.UniqueConstraint(fields=["offer", "code"], name="unique_language_per_offer")]
 
     def __str__(self):

@@ -138,6 +138,9 @@ class ProviderContact(Orderable):
 
     panels = [FieldPanel("role"), FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]), FieldPanel("address")]
 
+    class Meta(Orderable.Meta):
+        ordering = ["sort_order", "pk"]  # pk breaks ties: the same order on every database
+
 
 class ProviderCertificate(Orderable):
     provider = ParentalKey(ProviderPage, on_delete=models.CASCADE, related_name="certificates")
@@ -145,6 +148,9 @@ class ProviderCertificate(Orderable):
     valid_until = models.DateField(_("Valid until"), null=True, blank=True)
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("valid_until")])]
+
+    class Meta(Orderable.Meta):
+        ordering = ["sort_order", "pk"]
 
 
 class ProgrammePage(TranslatedPageMixin, Page):

@@ -41,7 +41,6 @@ def _codes(taxonomy):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif("postgresql" in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"], reason="order-dependent on PostgreSQL in the full suite; follow-up in the issue note")
 def test_demo_landscape_loads_twice_and_covers_the_directory(portal_site):
     first = StringIO()
     summary = demo.load(first)

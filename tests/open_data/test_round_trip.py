@@ -33,7 +33,6 @@ def empty_the_portal():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif("postgresql" in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"], reason="order-dependent on PostgreSQL in the full suite; follow-up in the issue note")
 def test_export_import_export_gives_identical_documents(portal_site, tmp_path, client):
     make_directory()
     code, _out, err = run_import(write_json(tmp_path, "de.json", example("de")), "--lang", "de")
