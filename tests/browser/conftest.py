@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright import sync_api
 
 BROWSER_TESTS = Path(__file__).resolve().parent
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
@@ -48,9 +49,6 @@ def chromium_executable():
 
 @pytest.fixture(scope="session")
 def browser(chromium_executable):
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright package is not installed"
-    )
     # Playwright's sync API runs an asyncio loop in the test thread; without this Django refuses
     # database access from that thread (SynchronousOnlyOperation) in fixtures and tests. Set here,
     # not at import, so that a run which merely collects this folder keeps Django's check.
