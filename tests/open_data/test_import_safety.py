@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from open_data.importing import runner
 from open_data.models import ImportLock
@@ -182,10 +183,16 @@ def test_hsds_duplicate_id_in_one_file_is_refused_naming_both(portal_site, tmp_p
     assert not OfferPage.objects.filter(hsds_id=first["id"]).exists()
 
 
+def busy_message_start():
+    """The words the lock message starts with, in the active language (compared through the catalogue)."""
+    return gettext("Another import is running (started %(since)s by %(holder)s). Try again when it has finished.").split("%(")[0]
+
+
 def test_second_import_is_told_another_one_runs(portal_site, tmp_path):
-    ImportLock.objects.create(name="import", holder=f"{socket.gethostname()}:{os.getpid()}", started_at=timezone.now())
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    ImportLock.objects.create(name="import", holder=holder, started_at=timezone.now())
     code, out, err = run_import(write_json(tmp_path, "de.json", example("de")), "--lang", "de")
-    assert code == 1 and "Another import is running" in err
+    assert code == 1 and busy_message_start() in err and holder in err
     assert not OfferPage.objects.exists()
 
 
@@ -215,3 +222,12 @@ def test_interrupted_import_still_reports_every_record(portal_site, tmp_path, mo
     assert f"not imported {records[1]['id']}" in err
     assert OfferPage.objects.filter(hsds_id=records[0]["id"]).exists()
     assert not ImportLock.objects.exists()
+
+
+def test_csv_upload_while_another_import_runs_says_so(world, client):
+    ImportLock.objects.create(name="import", holder=f"{socket.gethostname()}:{os.getpid()}", started_at=timezone.now())
+    client.force_login(world.users["editor_a"])
+    response = upload(client, world.provider_a, sheet(GOOD))
+    assert response.status_code == 200
+    assert busy_message_start() in response.content.decode()
+    assert not OfferPage.objects.filter(title_de=GOOD["name"]).exists()
