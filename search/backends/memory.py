@@ -37,6 +37,8 @@ logger = logging.getLogger("kim.search")
 FIELD_TITLE, FIELD_SUMMARY, FIELD_DESCRIPTION = 0, 1, 2
 TEXT_FIELDS = {"title": FIELD_TITLE, "summary": FIELD_SUMMARY, "description": FIELD_DESCRIPTION}
 
+CACHED_POSTINGS = 200  # words with fewer postings get their bitsets computed on each use
+MAX_CACHED = 2000  # derived values per snapshot (each bitset is offers/8 bytes)
 _BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
 
 
@@ -101,9 +103,12 @@ class Lexicon:
         derived = self._derived
         if derived is None:
             ordered = sorted(self.words)
-            # stem -> its one word (most stems) or a tuple of words: a list per stem cost ~100 bytes
+            # stem -> its one word or a tuple of words, only for words that are not their own
+            # stem (those are found in `words`): no entry at all for most words.
             stems: dict[str, str | tuple[str, ...]] = {}
             for word, word_stem in zip(ordered, text.stems(ordered, self.language), strict=True):
+                if word_stem == word:
+                    continue
                 known = stems.get(word_stem)
                 stems[word_stem] = word if known is None else (*((known,) if isinstance(known, str) else known), word)
             starts, position, by_length = array("I"), 0, defaultdict(list)
@@ -118,7 +123,9 @@ class Lexicon:
     def stem_words(self, stem: str) -> tuple[str, ...]:
         """The words of this language with this stem."""
         found = self.derived()[0].get(stem, ())
-        return (found,) if isinstance(found, str) else found
+        found = (found,) if isinstance(found, str) else found
+        own = stem in self.words and text.stem(stem, self.language) == stem
+        return (stem, *found) if own else found
 
     def containing(self, fragment: str, limit: int = 400) -> list[str]:
         """Words that contain `fragment` (German compounds: "beratung" in "jobberatung")."""
@@ -345,17 +352,21 @@ class CompiledIndex:
         if entry is None or entry[0] != self.version:
             entry = (self.version, compute())
             self._caches[key] = entry
-            if len(self._caches) > 4000:
+            if len(self._caches) > MAX_CACHED:
                 self._caches.clear()
         return entry[1]
 
     def field_bits(self, language: str, word: str) -> tuple[int, int, int]:
+        postings = self.postings.get(language, {}).get(word, ())
+
         def compute():
             slots = ([], [], [])
-            for encoded in self.postings.get(language, {}).get(word, ()):
+            for encoded in postings:
                 slots[encoded & 3].append(encoded >> 2)
             return tuple(bits_from(field_slots) & self.alive for field_slots in slots)
 
+        if len(postings) < CACHED_POSTINGS:  # cheap to recompute; caching would hold n/8 bytes each
+            return compute()
         return self.cached(("field", language, word), compute)
 
     def facet_options(self) -> dict[str, list[tuple[str, int]]]:
