@@ -279,7 +279,7 @@ def _suggestions(index, words: list[str], languages: list[str]) -> list[str]:
     return [" ".join(corrected)] if changed else []
 
 
-ATTEMPTS = 3
+ATTEMPTS = 5  # a page that keeps changing under a reader (busy writers) is answered from a newer snapshot
 # What a hit and its highlight need: the document without descriptions in other languages.
 HIT_KEYS = ("offer_id", "hsds_id", "url", "title", "summary", "provider", "districts", "languages", "free", "version")
 
