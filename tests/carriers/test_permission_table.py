@@ -97,6 +97,7 @@ TABLE = [
     row("offer-move", lambda w: f"/admin/pages/{w.offer_a.pk}/move/", L, D, D, 200, D, 200),
     row("offer-copy", lambda w: f"/admin/pages/{w.offer_a.pk}/copy/", L, 200, D, 200, D, 200),
     row("offer-usage", lambda w: f"/admin/pages/{w.offer_a.pk}/usage/", L, 200, D, 200, D, 200),
+    row("offer-lock", lambda w: f"/admin/pages/{w.offer_a.pk}/lock/", L, 405, 405, 405, 405, 405),
     post("offer-lock-post", lambda w: f"/admin/pages/{w.offer_a.pk}/lock/", L, D, D, "done", D, "done"),
     # Revisions, previews, history, workflow
     row("revision-view", lambda w: f"/admin/pages/{w.offer_a.pk}/revisions/{w.draft_revision_a.pk}/view/", L, 200, D, 200, D, 200),
@@ -106,6 +107,7 @@ TABLE = [
     row("view-draft-only-page", lambda w: f"/admin/pages/{w.draft_a.pk}/view_draft/", L, 200, D, 200, D, 200),
     row("edit-preview", lambda w: f"/admin/pages/{w.offer_a.pk}/edit/preview/", L, 200, D, 200, D, 200),
     row("history", lambda w: f"/admin/pages/{w.offer_a.pk}/history/", L, 200, D, 200, D, 200),
+    row("history-results", lambda w: f"/admin/pages/{w.offer_a.pk}/history/results/", L, 200, D, 200, D, 200),
     row("workflow-history", lambda w: f"/admin/pages/{w.offer_a.pk}/workflow_history/", L, 200, D, 200, D, 200),
     row("workflow-preview", lambda w: f"/admin/pages/workflow/preview/{w.draft_a.pk}/{w.task.pk}/", L, D, D, 200, D, 200),
     # Searching and choosing pages
@@ -114,6 +116,7 @@ TABLE = [
     row("page-chooser-browse-draft", lambda w: f"/admin/choose-page/{w.draft_a.pk}/", L, 200, 404, 200, 404, 200),
     row("page-chooser-search", lambda w: "/admin/choose-page/search/?q=Entwurf", L, 200, 200, 200, 200, 200),
     row("page-chooser-chosen-multiple", lambda w: f"/admin/choose-page/chosen-multiple/?id={w.draft_a.pk}", L, 200, 200, 200, 200, 200),
+    row("admin-api-children", lambda w: f"/admin/api/main/pages/?child_of={w.provider_a.pk}", L, 200, 400, 200, 400, 200),
     row("admin-api-page", lambda w: f"/admin/api/main/pages/{w.draft_a.pk}/", L, 200, 404, 200, 404, 200),
     # Bulk actions on pages (confirmation pages and the action itself)
     row("bulk-publish-draft", lambda w: f"/admin/bulk/wagtailcore/page/publish/?id={w.draft_a.pk}", L, 200, 404, 200, 404, 200),
