@@ -139,10 +139,12 @@ class FlakyRemoteBackend:
 def test_a_failed_elasticsearch_update_is_recorded_and_retried(
     provider, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
-    from search import service
+    from search import service, signals
 
     remote = FlakyRemoteBackend()
-    monkeypatch.setattr(service, "index_backends", lambda: [service.database_backend(), remote])
+    backends = lambda: [service.database_backend(), remote]  # noqa: E731
+    monkeypatch.setattr(service, "index_backends", backends)
+    monkeypatch.setattr(signals, "index_backends", backends)  # imported by name there
     with caplog.at_level(logging.WARNING, logger="kim.search"), django_capture_on_commit_callbacks(execute=True):
         offer = make_offer(provider, "Sprachcafé am Dienstag")
     assert [r.levelno for r in caplog.records if "elasticsearch" in r.getMessage()] == [logging.ERROR]
