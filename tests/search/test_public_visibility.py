@@ -73,6 +73,11 @@ def everywhere(value):
 @pytest.mark.django_db
 def test_a_published_offer_shows_in_every_public_output(client, offer):
     assert outputs(client, offer) == everywhere(True)
+    index = client.get("/sitemap.xml").content.decode()  # the sitemap index: one section per language
+    assert "/sitemap-de.xml" in index and "/sitemap-ar.xml" in index
+    with translation.override("ar"):
+        arabic_url = OfferPage.objects.get(pk=offer.pk).get_url()
+    assert arabic_url in client.get("/sitemap-ar.xml").content.decode()
 
 
 @pytest.mark.django_db
