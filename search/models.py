@@ -15,11 +15,13 @@ class SearchIndexState(models.Model):
 
     `generation` changes on a full rebuild (processes reload everything); `seq` grows with
     every change of a document (processes fetch only the documents changed since);
-    `synonyms_version` grows when an editor changes the synonym list."""
+    `synonyms_version` grows when an editor changes the synonym list, `vocabulary_version` when
+    a vocabulary label changes (processes reload the labels instead of reindexing offers)."""
 
     generation = models.CharField(max_length=32, default=new_generation)
     seq = models.BigIntegerField(default=0)
     synonyms_version = models.BigIntegerField(default=0)
+    vocabulary_version = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("Search index state")
