@@ -17,9 +17,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
-        steps = [] if options["skip_migrate"] else [("Migrating the database", self._migrate)]
+        # The cache table first: migrations save pages, and the save signals already use the cache.
+        steps = [("Creating the cache table", self._cache_table)]
+        if not options["skip_migrate"]:
+            steps.append(("Migrating the database", self._migrate))
         steps += [
-            ("Creating the cache table", self._cache_table),
             ("Syncing page translation columns", self._translation_columns),
             ("Loading the vocabulary", self._vocabulary),
             ("Creating the site and its pages", self._structure),
