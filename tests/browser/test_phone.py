@@ -96,6 +96,7 @@ def test_first_result_is_on_the_first_phone_screen(live_server, offers, browser,
     first = page.locator(".result").first
     assert count.bounding_box()["y"] + count.bounding_box()["height"] <= PHONE["height"]
     top = first.bounding_box()["y"]
+    print(f"first result at {top:.0f} px ({language}, {'with' if javascript else 'without'} JavaScript)")
     assert top <= PHONE["height"], f"first result starts at {top} px"
     assert no_sideways_scrolling(page)
     if not javascript:
