@@ -8,7 +8,12 @@ import pytest
 from django.test import Client
 
 from portal import demo
-from tests.factories import OfferPageFactory, PlaceFactory, ProgrammePageFactory, ProviderPageFactory
+from tests.factories import (
+    OfferPageFactory,
+    PlaceFactory,
+    ProgrammePageFactory,
+    ProviderPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
