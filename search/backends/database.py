@@ -19,6 +19,7 @@ matches before label, summary and description matches; offers not verified for a
 points.
 """
 
+import heapq
 import html
 import math
 import re
@@ -227,8 +228,6 @@ def _order(index, query: SearchQuery, groups: dict[int, int], matches: int, has_
                 return (nearest, rank[slot])
     else:
         key = rank.__getitem__
-    import heapq
-
     return [(slot, 0.0) for slot in heapq.nsmallest(end, slots, key=key)[start:end]]
 
 

@@ -10,6 +10,8 @@ import time
 import uuid
 
 from django.conf import settings
+from django.db.models import Avg
+from django.utils.translation import override
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
@@ -18,7 +20,9 @@ from search.backends.base import RebuildSummary, SearchBackend
 from search.es_documents import offer_index, to_source
 from search.es_query import OfferSearch, search_languages
 from search.facets import build_options
+from search.models import SearchSynonym
 from search.query import FACETS, SearchQuery, SearchResult
+from services_directory.models import Place, ProgrammePage, ProviderPage
 
 logger = logging.getLogger("kim.search")
 
@@ -134,17 +138,11 @@ class ElasticsearchBackend(SearchBackend):
 
 def synonym_groups():
     """The editable synonym list (SearchSynonym) as groups of equivalent words."""
-    from search.models import SearchSynonym
-
     return [synonym.words() for synonym in SearchSynonym.objects.all()]
 
 
 def near_point(stadtteil_code):
     """The middle of a Stadtteil's places with coordinates: where "near" measures from."""
-    from django.db.models import Avg
-
-    from services_directory.models import Place
-
     centre = Place.objects.filter(district__code=stadtteil_code, latitude__isnull=False).aggregate(
         lat=Avg("latitude"), lon=Avg("longitude")
     )
@@ -155,10 +153,6 @@ def near_point(stadtteil_code):
 
 def facet_names(counts, query):
     """(facet, code) -> name for the provider and programme options, in the reader's language."""
-    from django.utils.translation import override
-
-    from services_directory.models import ProgrammePage, ProviderPage
-
     names = {}
     with override(query.language):
         for facet, model in (("provider", ProviderPage), ("programme", ProgrammePage)):

@@ -27,10 +27,11 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from search import text
-from search.documents import portal_languages
+from search.documents import portal_languages, term_labels
 from search.models import SearchDocument, SearchSynonym
 from search.query import FACETS
 from search.store import current_state
+from services_directory.models import Term
 
 logger = logging.getLogger("kim.search")
 
@@ -321,9 +322,6 @@ class CompiledIndex:
 
     def load_labels(self):
         """Vocabulary labels (every portal language) as phrases pointing at facet bitsets."""
-        from search.documents import term_labels
-        from services_directory.models import Term
-
         taxonomy_facet = {taxonomy: facet for facet, taxonomy in FACETS.items() if taxonomy}
         for term in Term.objects.select_related("taxonomy"):
             taxonomy = term.taxonomy.code
@@ -422,8 +420,6 @@ class CompiledIndex:
     def district_centre(self, code: str):
         """The mean of the known place coordinates in a Stadtteil (or Stadtbezirk)."""
         def compute():
-            from services_directory.models import Term
-
             parent = dict(Term.objects.of("district").values_list("code", "parent__code"))
             sums: dict[str, list[float]] = {}
             for district, (lat, lon) in self.place_district.values():

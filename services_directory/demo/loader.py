@@ -10,7 +10,8 @@ from collections import Counter
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from wagtail.models import Page, Revision
+from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
 from services_directory.models import (
@@ -205,12 +206,15 @@ def _create_published(parent, page):
     page.has_unpublished_changes = False
     page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
     page.draft_title = page.title
-    parent.add_child(instance=page)
-    revision = Revision.objects.create(
-        content_object=page, base_content_type=page.get_base_content_type(),
-        content=page.serializable_data(), object_str=str(page),
-    )
-    Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=revision)
+    # Wagtail would refresh the reference index at each of the saves below; once afterwards is enough.
+    with disable_reference_index_auto_update():
+        parent.add_child(instance=page)
+        revision = Revision.objects.create(
+            content_object=page, base_content_type=page.get_base_content_type(),
+            content=page.serializable_data(), object_str=str(page),
+        )
+        Page.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=revision)
+    ReferenceIndex.create_or_update_for_object(page)
     page.latest_revision = page.live_revision = revision
     if not isinstance(page, OfferPage):
         page_published.send(sender=page.specific_class, instance=page, revision=revision)
