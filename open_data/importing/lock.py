@@ -9,7 +9,7 @@ import os
 import socket
 from contextlib import contextmanager
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +42,15 @@ def _is_stale(lock):
     return False
 
 
+def _busy(held):
+    if held is None:
+        return ImportBusy(_("Another import is running. Try again when it has finished."))
+    return ImportBusy(
+        _("Another import is running (started %(since)s by %(holder)s). Try again when it has finished.")
+        % {"since": timezone.localtime(held.started_at).strftime("%Y-%m-%d %H:%M"), "holder": held.holder}
+    )
+
+
 def _acquire():
     for _attempt in range(2):
         try:
@@ -52,12 +61,12 @@ def _acquire():
             if held is not None and _is_stale(held):
                 ImportLock.objects.filter(pk=held.pk).delete()
                 continue
-            since = timezone.localtime(held.started_at).strftime("%Y-%m-%d %H:%M") if held else "?"
-            raise ImportBusy(
-                _("Another import is running (started %(since)s by %(holder)s). Try again when it has finished.")
-                % {"since": since, "holder": held.holder if held else "?"}
-            ) from None
-    raise ImportBusy(_("Another import is running. Try again when it has finished."))
+            raise _busy(held) from None
+        except OperationalError:
+            # SQLite: another import holds the write lock past the busy timeout. Reading still
+            # works (WAL), so the message can say who holds the import lock.
+            raise _busy(ImportLock.objects.filter(name=NAME).first()) from None
+    raise _busy(None)
 
 
 @contextmanager
