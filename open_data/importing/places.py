@@ -5,10 +5,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from carriers.ownership import user_may
 from open_data import ids as keys
 from open_data.importing.pages import DEFAULT_LANGUAGE
 from open_data.importing.parse import parse_time
-from open_data.importing.report import RecordError
+from open_data.importing.report import REFUSED_MOVE, RecordError
 from open_data.importing.validate import classified, valid_until
 from open_data.serializers import ACCESSIBILITY, APPOINTMENT
 from open_data.text import normalise, rich_text
@@ -60,6 +61,12 @@ class PlaceSteps:
             self._save_page(programme, self.index, creating)
         return programme, until
 
+    def _may_touch_foreign(self, place):
+        """Another provider's place: the operator when a move was asked for, or whoever may change it."""
+        if self.user is None:
+            return self.allow_move
+        return user_may(self.user, "change", place)
+
     def _place(self, location, provider, where):
         location_id = location["id"]
         addresses = [item for item in location.get("addresses") or [] if item.get("address_type", "physical") == "physical"]
@@ -74,6 +81,8 @@ class PlaceSteps:
         districts = classified(location.get("attributes"), "location", {DISTRICT}, where)
         place = Place.objects.filter(hsds_id=location_id).first()
         creating = place is None
+        if not creating and place.provider_id not in (None, provider.pk) and not self._may_touch_foreign(place):
+            raise RecordError(f"{where}: {REFUSED_MOVE} (the place “{place.name}” belongs to another provider)")
         if creating and not districts:
             raise RecordError(f"{where}: no district attribute (a Stadtteil or Stadtbezirk code)")
         if creating:

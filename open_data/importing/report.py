@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 STATUSES = ("created", "updated", "unchanged", "rejected")
 NOT_IMPORTED = "not imported"  # the run stopped before this record
+REFUSED_MOVE = "belongs to another provider: refused"
 
 
 class RecordError(Exception):

@@ -11,7 +11,7 @@ from open_data import ids as keys
 from open_data import serializers
 from open_data.importing.pages import DEFAULT_LANGUAGE
 from open_data.importing.parse import parse_date, split_description
-from open_data.importing.report import RecordError
+from open_data.importing.report import REFUSED_MOVE, RecordError
 from open_data.importing.validate import check_service, classified, valid_until
 from open_data.serializers import SERVICE_TERMS
 from services_directory.models import OfferLanguage, OfferPage, OfferPlace, Place
@@ -19,7 +19,6 @@ from services_directory.models.offers import known_language_codes
 from services_directory.updates import apply_changes
 
 SERVICE_TAXONOMIES = {taxonomy: relation for relation, taxonomy in SERVICE_TERMS}
-REFUSED_MOVE = "belongs to another provider: refused"
 
 
 class ServiceSteps:

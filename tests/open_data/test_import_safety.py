@@ -231,3 +231,19 @@ def test_csv_upload_while_another_import_runs_says_so(world, client):
     assert response.status_code == 200
     assert busy_message_start() in response.content.decode()
     assert not OfferPage.objects.filter(title_de=GOOD["name"]).exists()
+
+
+def test_hsds_import_refuses_to_rewrite_another_providers_place_unless_allow_move(portal_site, tmp_path):
+    world = build_world()
+    record = copy.deepcopy(example("de")[0])
+    record["service_at_locations"][0]["location"]["id"] = str(world.place_a.hsds_id)  # carrier A's place
+    record["service_at_locations"][0]["location"]["name"] = "Überschrieben"
+    path = write_json(tmp_path, "claim-place.json", [record])
+    code, out, err = run_import(path, "--lang", "de")
+    assert code == 1 and REFUSED in err and world.place_a.name in err
+    world.place_a.refresh_from_db()
+    assert world.place_a.name != "Überschrieben" and world.place_a.provider_id == world.provider_a.pk
+    code, out, err = run_import(path, "--lang", "de", "--allow-move")
+    assert code == 0, err
+    world.place_a.refresh_from_db()
+    assert world.place_a.name == "Überschrieben" and world.place_a.provider_id == world.provider_a.pk
