@@ -1,5 +1,6 @@
-"""Two imports and web reads at once on a SQLite file database (WAL, busy timeout, import lock):
-the second import is told another one runs, the first loses nothing, readers get answers."""
+"""Two imports and web reads at once, as separate processes on one database (on SQLite a file database
+in WAL mode with a busy timeout, on PostgreSQL the test database): the second import is told another
+one runs, the first loses nothing, readers get answers."""
 
 import contextlib
 import copy
@@ -18,10 +19,8 @@ from django.utils.translation import gettext
 
 from .conftest import example
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),  # no open transaction: the database can be copied
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite file-database case; PostgreSQL has row locks"),
-]
+# Committed data, no open transaction: the other processes see the set-up portal.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 KEEP_IDS = {"organization", "program", "location", "taxonomy_term"}  # shared objects keep their ids
 READER = """
@@ -58,19 +57,35 @@ def services(count, name):
     return records
 
 
-def file_database(tmp_path):
-    """The test database (portal set up, committed) copied into a file, as a deployment has it."""
-    path = tmp_path / "db.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    return path
+class SharedDatabase:
+    """The database the imports and the reader share, and a way to look into it from the test."""
+
+    def __init__(self, tmp_path):
+        connection.ensure_connection()
+        if connection.vendor == "sqlite":
+            # The test database (portal set up, committed) copied into a file, as a deployment has it.
+            self.path = tmp_path / "db.sqlite3"
+            target = sqlite3.connect(self.path)
+            connection.connection.backup(target)
+            target.close()
+            self.url = f"sqlite:///{self.path}"
+        else:
+            self.path = None
+            db = connection.settings_dict
+            self.url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+    def rows(self, sql, params=()):
+        if self.path is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql.replace("?", "%s"), params)
+                return cursor.fetchall()
+        with contextlib.closing(sqlite3.connect(self.path, timeout=20)) as db:
+            return db.execute(sql, params).fetchall()
 
 
-def start(args, database, tmp_path):
+def start(args, database):
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "DATABASE_URL": f"sqlite:///{database}",
+        **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "DATABASE_URL": database.url,
         "CACHE_URL": "locmem://",
     }
     return subprocess.Popen(
@@ -80,47 +95,42 @@ def start(args, database, tmp_path):
 
 
 def wait_for_lock(database, process, seconds=120):
+    """Poll until the first import holds the lock (it runs in another process)."""
     deadline = time.time() + seconds
     while time.time() < deadline and process.poll() is None:
-        db = sqlite3.connect(database, timeout=20)
-        try:
-            if db.execute("SELECT count(*) FROM open_data_importlock").fetchone()[0]:
-                return True
-        finally:
-            db.close()
+        if database.rows("SELECT count(*) FROM open_data_importlock")[0][0]:
+            return True
         time.sleep(0.05)
     return False
 
 
 def offers_named(database, prefix):
-    db = sqlite3.connect(database, timeout=20)
-    with contextlib.closing(db):
-        rows = db.execute(
-            "SELECT p.title_de, p.live FROM wagtailcore_page p JOIN services_directory_offerpage o ON o.page_ptr_id = p.id "
-            "WHERE p.title_de LIKE ?", (f"{prefix} %",),
-        ).fetchall()
+    rows = database.rows(
+        "SELECT p.title_de, p.live FROM wagtailcore_page p JOIN services_directory_offerpage o ON o.page_ptr_id = p.id "
+        "WHERE p.title_de LIKE ?", (f"{prefix} %",),
+    )
     return {title: bool(live) for title, live in rows}
 
 
 def test_two_imports_and_web_reads_at_once(portal_site, tmp_path):
-    database = file_database(tmp_path)
+    database = SharedDatabase(tmp_path)
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     first.write_text(json.dumps(services(12, "Erster Import")), encoding="utf-8")
     second.write_text(json.dumps(services(4, "Zweiter Import")), encoding="utf-8")
     manage = str(settings.BASE_DIR / "manage.py")
 
     stop = tmp_path / "stop-reading"
-    reader = start(["-c", READER, str(stop)], database, tmp_path)
-    importing = start([manage, "import_hsds", str(first), "--lang", "de"], database, tmp_path)
+    reader = start(["-c", READER, str(stop)], database)
+    importing = start([manage, "import_hsds", str(first), "--lang", "de"], database)
     assert wait_for_lock(database, importing), importing.communicate()
-    refused = start([manage, "import_hsds", str(second), "--lang", "de"], database, tmp_path)
+    refused = start([manage, "import_hsds", str(second), "--lang", "de"], database)
     refused_out, refused_err = refused.communicate(timeout=300)
     out, err = importing.communicate(timeout=600)
     stop.touch()
     reads, reader_err = reader.communicate(timeout=300)
 
-    with contextlib.closing(sqlite3.connect(database)) as db:
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    if connection.vendor == "sqlite":
+        assert database.rows("PRAGMA journal_mode")[0][0] == "wal"
     assert refused.returncode == 1
     busy = gettext("Another import is running (started %(since)s by %(holder)s). Try again when it has finished.")
     assert busy.split("%(")[0] in refused_err, refused_err  # the portal's language, through the catalogue
@@ -131,7 +141,7 @@ def test_two_imports_and_web_reads_at_once(portal_site, tmp_path):
     statuses = json.loads(reads.strip().splitlines()[-1])
     assert statuses and set(statuses) == {200}, reader_err[-2000:]
 
-    again = start([manage, "import_hsds", str(second), "--lang", "de"], database, tmp_path)
+    again = start([manage, "import_hsds", str(second), "--lang", "de"], database)
     out, err = again.communicate(timeout=600)
     assert again.returncode == 0, err
     assert "created 4, updated 0, unchanged 0, rejected 0" in out
