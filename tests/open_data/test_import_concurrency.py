@@ -6,6 +6,7 @@ import contextlib
 import copy
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -123,8 +124,15 @@ def test_two_imports_and_web_reads_at_once(portal_site, tmp_path):
     reader = start(["-c", READER, str(stop)], database)
     importing = start([manage, "import_hsds", str(first), "--lang", "de"], database)
     assert wait_for_lock(database, importing), importing.communicate()
-    refused = start([manage, "import_hsds", str(second), "--lang", "de"], database)
-    refused_out, refused_err = refused.communicate(timeout=300)
+    # Hold the first import still while the second one starts, whatever the machine's speed: a
+    # stopped process is alive and keeps its lock, so the second import must be refused.
+    os.kill(importing.pid, signal.SIGSTOP)
+    try:
+        assert database.rows("SELECT count(*) FROM open_data_importlock")[0][0] == 1
+        refused = start([manage, "import_hsds", str(second), "--lang", "de"], database)
+        refused_out, refused_err = refused.communicate(timeout=300)
+    finally:
+        os.kill(importing.pid, signal.SIGCONT)
     out, err = importing.communicate(timeout=600)
     stop.touch()
     reads, reader_err = reader.communicate(timeout=300)
