@@ -116,8 +116,8 @@ def offers_named(database, prefix):
 def test_two_imports_and_web_reads_at_once(portal_site, tmp_path):
     database = SharedDatabase(tmp_path)
     first, second = tmp_path / "first.json", tmp_path / "second.json"
-    first.write_text(json.dumps(services(12, "Erster Import")), encoding="utf-8")
-    second.write_text(json.dumps(services(4, "Zweiter Import")), encoding="utf-8")
+    first.write_text(json.dumps(services(6, "Erster Import")), encoding="utf-8")
+    second.write_text(json.dumps(services(2, "Zweiter Import")), encoding="utf-8")
     manage = str(settings.BASE_DIR / "manage.py")
 
     stop = tmp_path / "stop-reading"
@@ -143,8 +143,8 @@ def test_two_imports_and_web_reads_at_once(portal_site, tmp_path):
     busy = gettext("Another import is running (started %(since)s by %(holder)s). Try again when it has finished.")
     assert busy.split("%(")[0] in refused_err, refused_err  # the portal's language, through the catalogue
     assert importing.returncode == 0, err
-    assert "created 12, updated 0, unchanged 0, rejected 0" in out
-    assert offers_named(database, "Erster Import") == {f"Erster Import {n}": True for n in range(1, 13)}
+    assert "created 6, updated 0, unchanged 0, rejected 0" in out
+    assert offers_named(database, "Erster Import") == {f"Erster Import {n}": True for n in range(1, 7)}
     assert offers_named(database, "Zweiter Import") == {}
     statuses = json.loads(reads.strip().splitlines()[-1])
     assert statuses and set(statuses) == {200}, reader_err[-2000:]
@@ -152,5 +152,5 @@ def test_two_imports_and_web_reads_at_once(portal_site, tmp_path):
     again = start([manage, "import_hsds", str(second), "--lang", "de"], database)
     out, err = again.communicate(timeout=600)
     assert again.returncode == 0, err
-    assert "created 4, updated 0, unchanged 0, rejected 0" in out
-    assert len(offers_named(database, "Zweiter Import")) == 4
+    assert "created 2, updated 0, unchanged 0, rejected 0" in out
+    assert len(offers_named(database, "Zweiter Import")) == 2
