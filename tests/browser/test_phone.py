@@ -27,7 +27,7 @@ SEARCH = "/{lang}/search/?q=Beratung&free=true"
 def offers(portal_site):
     """Ten counselling offers in ten Stadtteile (a long district list); all but the last translated."""
     from services_directory.models import Term
-    from tests.search.helpers import make_offer, make_place, make_provider
+    from tests.factories import make_offer, make_place, make_provider
 
     translation.activate("de")
     known = set(Term.objects.filter(taxonomy__code="district", code__in=DISTRICTS).values_list("code", flat=True))
@@ -181,7 +181,7 @@ def test_search_page_on_a_phone_is_accessible_with_screenshots(live_server, offe
 
 @pytest.mark.parametrize("language", ["de", "ar", "uk"])
 def test_offer_page_shows_address_cost_and_call_button_on_the_first_screen(live_server, offers, browser, language):
-    from tests.search.helpers import make_place
+    from tests.factories import make_place
 
     offer = offers[0]
     link = offer.places.first()

@@ -19,7 +19,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from search.query import SearchQuery
-from tests.search.helpers import make_offer, make_place, make_provider, term
+from tests.factories import make_offer, make_place, make_provider, term
 
 ROOT = Path(__file__).resolve().parents[2]
 OFFERS = 6

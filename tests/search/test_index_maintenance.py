@@ -11,7 +11,7 @@ from search.backends.database import DatabaseBackend
 from search.models import PendingIndexUpdate
 from search.query import SearchQuery
 from services_directory.models import OfferPage
-from tests.search.helpers import make_offer, make_provider
+from tests.factories import make_offer, make_provider
 
 
 def found(text):

@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 from search.backends.database import DatabaseBackend
 from search.query import SearchQuery
 from services_directory.models import OfferPage
-from tests.search.helpers import make_offer, make_provider
+from tests.factories import make_offer, make_provider
 
 TITLE = "Sprachcafé am Rhein"
 SUMMARY = "Deutsch sprechen beim Kaffee, jeden Dienstag."
