@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 from django.utils import translation
@@ -18,13 +18,6 @@ from tests.factories import OfferPageFactory, ProviderPageFactory
 pytestmark = pytest.mark.django_db
 
 PROXY = "10.0.0.2"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

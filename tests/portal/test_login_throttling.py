@@ -7,20 +7,12 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone, translation
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "richtiges-Passwort-2026"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
