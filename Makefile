@@ -13,7 +13,7 @@ PYTEST_FLAGS ?= -q -p no:cacheprovider
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 INSTALL_STAMPS := $(PY_STAMP) $(if $(wildcard package-lock.json),$(NODE_STAMP))
-# Translations: .mo files are built, not committed (msgfmt, as Django's compilemessages runs it).
+# Translations: .mo files are built, not committed (Babel from the virtualenv, so no system gettext is needed).
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
@@ -56,16 +56,16 @@ $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-%.mo: %.po
-	msgfmt --check-format -o $@ $<
+%.mo: %.po | $(PY_STAMP)
+	$(VENV)/bin/pybabel -q compile -i $< -o $@
 
-lint: install
+lint: install-python
 	$(RUFF) check .
 
-test: install
+test: install-python
 	$(PYTEST) -m "not browser" $(PYTEST_FLAGS)
 
-test-postgres: install
+test-postgres: install-python
 	DATABASE_URL=$(POSTGRES_TEST_URL) $(PYTEST) -m "not browser" --create-db $(PYTEST_FLAGS)
 
 test-browser: install
