@@ -5,6 +5,7 @@ from django.core.mail import mail_managers, send_mail
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,7 +23,10 @@ def favicon(request):
 
 
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/"]
+    lines = [
+        "User-agent: *", "Disallow: /admin/", "Disallow: /api/",
+        f"Sitemap: {settings.PORTAL_BASE_URL.rstrip('/')}{reverse('sitemap')}",  # the canonical host
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

@@ -101,3 +101,10 @@ def test_the_admin_has_its_own_policy_that_still_forbids_other_origins(client, p
         assert directives["script-src"] == ["'self'", "'unsafe-inline'"], url
         assert directives["default-src"] == ["'self'"] and directives["object-src"] == ["'none'"], url
         assert all(source.startswith("'") or source in {"data:", "blob:"} for values in directives.values() for source in values), url
+
+
+def test_robots_txt_keeps_crawlers_out_of_admin_and_api_and_names_the_sitemap(client, settings):
+    settings.PORTAL_BASE_URL = "https://kim.example.org"
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /admin/" in lines and "Disallow: /api/" in lines
+    assert "Sitemap: https://kim.example.org/sitemap.xml" in lines
