@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
+from search.backends.database import DatabaseBackend
 from tests.factories import (
     OfferPageFactory,
     PlaceFactory,
@@ -56,6 +57,16 @@ def directory(django_db_setup, django_db_blocker):
         ensure_structure()
         yield build_directory()
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def page_directory(portal_site):
+    """The small directory, made in this test's own transaction (page requests end with the
+    connection housekeeping that a module-wide transaction does not survive) and indexed by the
+    default (database) backend the search page uses."""
+    offers = build_directory()
+    DatabaseBackend().rebuild()
+    return offers
 
 
 def _days_ago(days):

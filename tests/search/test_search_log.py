@@ -8,28 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from search.models import SearchLogEntry
 from search.query import SearchQuery
 
 BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"}
-
-
-@pytest.fixture
-def directory(portal_site):
-    from search.backends.database import DatabaseBackend
-    from tests.search.conftest import build_directory
-
-    offers = build_directory()
-    DatabaseBackend().rebuild()
-    return offers
-
-
-@pytest.fixture(autouse=True)
-def german_afterwards():
-    yield
-    translation.activate("de")
 
 
 def counts():
@@ -38,7 +22,7 @@ def counts():
 
 
 @pytest.mark.django_db
-def test_the_html_search_page_writes_the_log_once_per_full_page_and_per_in_place_update(client, directory):
+def test_the_html_search_page_writes_the_log_once_per_full_page_and_per_in_place_update(client, page_directory):
     client.get("/de/search/", {"q": "Wohnung", "district": "ehrenfeld"}, **BROWSER)
     assert counts() == {("wohnung", "de", "{'district': ['ehrenfeld']}", False): 1}
 
@@ -60,7 +44,7 @@ def test_the_html_search_page_writes_the_log_once_per_full_page_and_per_in_place
 
 
 @pytest.mark.django_db
-def test_the_log_keeps_no_personal_data(client, directory):
+def test_the_log_keeps_no_personal_data(client, page_directory):
     client.get("/de/search/", {"q": "Beratung max.muster@example.org 0221 123 4567"}, **BROWSER)
     entry = SearchLogEntry.objects.get()
     assert entry.text == "beratung"
@@ -83,7 +67,7 @@ def test_prune_search_log_deletes_entries_past_the_retention_period(settings, ca
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_clients_get_answers_and_the_log_counts_them(directory):
+def test_twenty_concurrent_clients_get_answers_and_the_log_counts_them(page_directory):
     """The old log wrote a row per request: about one request in a thousand failed under load."""
     from django.test import Client
 
@@ -116,7 +100,7 @@ def test_twenty_concurrent_clients_get_answers_and_the_log_counts_them(directory
 
 
 @pytest.mark.django_db
-def test_the_search_page_reads_the_vocabulary_once_and_stays_under_a_query_budget(client, directory):
+def test_the_search_page_reads_the_vocabulary_once_and_stays_under_a_query_budget(client, page_directory):
     """Measured with CaptureQueriesContext on a repeated search with a filter: the search's own
     queries (vocabulary, parameters, index, log) went from 7 (the vocabulary read four times, no
     log) to 5 (with the log's one UPDATE); the page chrome (menu, language links, legal pages)

@@ -4,27 +4,6 @@ import re
 from html import unescape
 
 import pytest
-from django.utils import translation
-
-
-@pytest.fixture
-def directory(portal_site):
-    """The small contract directory, made in this test's own transaction (page requests end
-    with the connection housekeeping that a module-wide transaction does not survive) and
-    indexed by the default (database) backend the page uses."""
-    from search.backends.database import DatabaseBackend
-    from tests.search.conftest import build_directory
-
-    offers = build_directory()
-    DatabaseBackend().rebuild()
-    return offers
-
-
-@pytest.fixture(autouse=True)
-def german_afterwards():
-    """A request to /ar/ leaves Arabic active in this thread; later page factories need German."""
-    yield
-    translation.activate("de")
 
 
 def get(client, url):
@@ -37,7 +16,7 @@ def result_titles(html):
 
 
 @pytest.mark.django_db
-def test_text_search_lists_matches_with_count_and_highlight(client, directory):
+def test_text_search_lists_matches_with_count_and_highlight(client, page_directory):
     response, html = get(client, "/de/search/?q=Wohnung")
     assert response.status_code == 200
     assert result_titles(html)[0] == "Wohnungssuche für Geflüchtete"
@@ -58,7 +37,7 @@ def test_text_search_lists_matches_with_count_and_highlight(client, directory):
 
 
 @pytest.mark.django_db
-def test_a_facet_from_a_home_page_tile_is_checked_and_shown_as_a_removable_chip(client, directory):
+def test_a_facet_from_a_home_page_tile_is_checked_and_shown_as_a_removable_chip(client, page_directory):
     response, html = get(client, "/de/search/?field_of_action=wohnen")
     assert response.status_code == 200
     assert result_titles(html) == ["Wohnungssuche für Geflüchtete"]
@@ -81,7 +60,7 @@ def test_a_facet_from_a_home_page_tile_is_checked_and_shown_as_a_removable_chip(
 
 
 @pytest.mark.django_db
-def test_an_empty_result_offers_the_filters_to_drop_with_their_counts(client, directory):
+def test_an_empty_result_offers_the_filters_to_drop_with_their_counts(client, page_directory):
     _response, html = get(client, "/de/search/?field_of_action=wohnen&target_group=frauen")
     assert result_titles(html) == []
     assert "data-search-empty" in html
