@@ -236,3 +236,10 @@ def _items(result, language, vocabulary, districts):
         }
         for hit in result.hits
     ]
+
+
+def result_items(result, language):
+    """The hits of a result as the search page's cards show them (search/result.html), for
+    other pages that list search results (editors' collections)."""
+    vocabulary = _Vocabulary(language)
+    return _items(result, language, vocabulary, vocabulary.labels("district", "stadtteil"))
