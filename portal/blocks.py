@@ -1,9 +1,11 @@
-"""StreamField blocks for editorial pages: headings, text, call-outs, images, FAQ, videos."""
+"""StreamField blocks for editorial pages: headings, text, call-outs, images, FAQ, videos, offer lists."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from curation.blocks import OfferListBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -83,3 +85,4 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     faq = FaqBlock()
     video = VideoBlock()
+    offer_list = OfferListBlock()

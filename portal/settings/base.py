@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "search",
     "open_data",
     "carriers",
+    "curation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

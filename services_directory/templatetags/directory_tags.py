@@ -17,6 +17,9 @@ register = template.Library()
 # Wagtail hook: functions (request, offer page) → HTML, shown in the offer page's footer
 # (e.g. the carriers' "report a problem" link).
 OFFER_PAGE_FOOTER_HOOK = "directory_offer_page_footer"
+# Wagtail hook: functions (request) → {term id: URL} of pages about a vocabulary term (e.g. the
+# landing page of a target group or Stadtbezirk); the offer page links those terms' labels there.
+TERM_PAGES_HOOK = "directory_term_pages"
 
 ACCESSIBILITY_FACTS = [
     ("step_free_access", _("Step-free access")),
@@ -81,3 +84,18 @@ def main_place(offer):
     link = next((item for item in links if not item.temporarily_closed), links[0])
     link.others = len(links) - 1
     return link
+
+
+@register.simple_tag(takes_context=True)
+def term_pages(context):
+    """{term id: URL} from every app registered for TERM_PAGES_HOOK (read once per page)."""
+    urls = {}
+    for function in hooks.get_hooks(TERM_PAGES_HOOK):
+        urls.update(function(context.get("request")) or {})
+    return urls
+
+
+@register.simple_tag
+def term_url(urls, term):
+    """The page a term's label links to, or ""."""
+    return urls.get(getattr(term, "pk", None), "") if urls and term else ""
