@@ -5,12 +5,14 @@ backend directly, so an unreachable Elasticsearch degrades to the embedded searc
 an error page.
 """
 
+import dataclasses
 import logging
 import os
 import threading
 
 from django.conf import settings
 
+from search import places
 from search.backends.base import SearchBackend
 from search.backends.database import DatabaseBackend
 from search.query import SearchQuery, SearchResult
@@ -71,6 +73,10 @@ def index_backends() -> list[SearchBackend]:
 
 
 def search(query: SearchQuery) -> SearchResult:
+    # The city's name in any script ("كولن", "Кёльн") narrows nothing: every offer is in Cologne.
+    text, dropped = places.split_city(query.text)
+    if dropped:
+        query = dataclasses.replace(query, text=text, sort="name" if not text and query.sort == "relevance" else query.sort)
     backend_name = "elasticsearch" if getattr(settings, "ELASTICSEARCH_URL", None) else "database"
     if backend_name == "elasticsearch":
         try:

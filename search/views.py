@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.languages import language_name
-from search import service
+from search import hints, service
 from search.cards import card_facts
 from search.facets import _label, vocabulary
 from search.log import log_search
@@ -205,8 +205,33 @@ def search_page(request):
             for text in result.suggestions
         ],
         items=_items(result, language, vocabulary, stadtteile),
+        **_hints(path, state, query, result, vocabulary),
     )
     return render(request, _template(partial), context)
+
+
+def _hints(path, state, query, result, vocabulary):
+    """Places named in the query as filters, the city's name left out, and for an empty result
+    synonyms and the fields of action (search/hints.py)."""
+    others = [pair for pair in state if pair[0] != "q"]
+
+    def with_place(text, code):
+        return _url(path, others + ([("q", text)] if text else []) + [("district", code)])
+
+    context = {
+        "place_filters": hints.place_filters(
+            query, vocabulary.terms.get("district", []), vocabulary.labels("district"), with_place
+        ),
+        "city_words": hints.dropped_city_words(query),
+    }
+    if result.count == 0 and query.text:
+        context["synonym_urls"] = [(word, _url(path, others + [("q", word)])) for word in hints.synonyms(query)]
+        context["field_links"] = [
+            (option.label, option.count, _url(path, [pair for pair in others if pair[0] != "field_of_action"]
+                                               + [("field_of_action", option.code)]))
+            for option in hints.fields_of_action(query)
+        ]
+    return context
 
 
 def _template(partial):

@@ -1,0 +1,74 @@
+"""A search is never a dead end: place words in any script, the city's name, empty results."""
+
+import re
+from html import unescape
+
+import pytest
+
+from search import places, service
+from search.models import SearchSynonym
+from search.query import SearchQuery
+from services_directory.models import Term
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def titles(html):
+    return [unescape(title) for title in re.findall(r'<h3 class="result__title"><a href="[^"]*"[^>]*>([^<]*)</a>', html)]
+
+
+@pytest.mark.django_db
+def test_place_names_are_vocabulary_labels_in_every_script(page_directory):
+    kalk = Term.objects.get(taxonomy__code="district", code="kalk")
+    assert (kalk.name_ar, kalk.name_ru, kalk.name_uk, kalk.name_fa) == ("كالك", "Кальк", "Кальк", "کالک")
+    districts = list(Term.objects.of("district").select_related("parent"))
+    assert all(term.name_ar and term.name_ru and term.name_uk and term.name_bg and term.name_fa for term in districts)
+    for text, code in [("سكن كالك", "kalk"), ("Кальк житло", "kalk"), ("Жильё Эренфельд", "ehrenfeld"),
+                       ("Wohnung in Köln-Ehrenfeld", "ehrenfeld"), ("کمک در کالک", "kalk"), ("Нойштадт-Норд", "neustadt-nord")]:
+        assert [mention.code for mention in places.district_mentions(text, districts)] == [code], text
+    assert places.district_mentions("Wohnung Deutschkurs", districts) == []
+
+
+@pytest.mark.django_db
+def test_a_place_word_in_arabic_is_offered_as_a_filter_that_keeps_the_other_words(client, page_directory):
+    html = page(client, "/ar/search/?q=" + "عمل كالك")
+    chip = re.search(r'<a class="chip chip--suggestion" href="([^"]*)"[^>]*data-place="kalk">(.*?)</a>', html)
+    assert chip, "no place suggestion for كالك"
+    assert "كالك" in chip.group(2) and "؟" in chip.group(2)
+    html = page(client, unescape(chip.group(1)).split("#")[0])
+    assert 'value="عمل"' in html  # the place word left the text, the filter took its place
+    assert re.search(r'<input type="checkbox" id="search-district-kalk" name="district" value="kalk" checked>', html)
+    assert "data-place-suggestions" not in html  # no second offer of the same filter
+    assert set(titles(html)) <= {"Jobberatung für Zugewanderte", "Anerkennung ausländischer Berufsabschlüsse"}
+    assert titles(html)
+
+
+@pytest.mark.django_db
+def test_the_citys_name_in_any_script_narrows_nothing(client, page_directory):
+    everything = service.search(SearchQuery(language="ar")).count
+    assert everything == 4
+    for language, text in [("ar", "كولن"), ("ru", "Кёльн"), ("uk", "Кельн"), ("en", "Cologne"), ("fa", "کلن")]:
+        assert service.search(SearchQuery(text=text, language=language)).count == everything, text
+    assert service.search(SearchQuery(text="Кёльн Кальк", language="ru")).count == 2
+    html = page(client, "/ar/search/?q=" + "كولن")
+    assert "data-city-words" in html and "كولن" in html
+    assert len(titles(html)) == 4
+
+
+@pytest.mark.django_db
+def test_an_empty_result_offers_synonyms_and_the_fields_of_action(client, page_directory):
+    html = page(client, "/de/search/?q=Fahrradwerkstatt")
+    assert "data-search-empty" in html
+    fields = re.search(r"<ul class=\"search__fields\" data-field-links>(.*?)</ul>", html, re.S)
+    assert fields, "no fields of action on an empty result"
+    links = dict((unescape(label), unescape(url)) for url, label in re.findall(r'<a href="([^"]*)"[^>]*>([^<]*)</a>', fields.group(1)))
+    assert links["Wohnen"] == "/de/search/?field_of_action=wohnen#results"
+    assert set(links) == {"Wohnen", "Arbeit & Beruf", "Sprache & Deutschkurse", "Anerkennung von Abschlüssen"}
+    SearchSynonym.objects.create(terms="Fahrradwerkstatt, Fahrradreparatur")
+    html = page(client, "/de/search/?q=Fahrradwerkstatt")
+    synonyms = re.search(r"<p data-synonyms>(.*?)</p>", html, re.S)
+    assert synonyms and "/de/search/?q=Fahrradreparatur#results" in unescape(synonyms.group(1))
