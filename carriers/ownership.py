@@ -77,3 +77,27 @@ def visible_pages(user, pages):
 def may_see_page(user, page):
     """True when `visible_pages` keeps `page` for `user`."""
     return visible_pages(user, Page.objects.filter(pk=page.pk)).exists()
+
+
+def may_view_steering_reports(user):
+    """True when `user` may read the steering reports (coverage, funding risk, demand...): the KIM
+    moderators and the steering viewers, through the permission `steering.view_steering_reports`."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm("steering.view_steering_reports")
+
+
+def may_see_members_only(user, group):
+    """True when `user` may read what a body keeps for its members (a committee's minutes).
+
+    Members are the editors of its member providers and the users it invited; the KIM moderators
+    and superusers see everything. `group` names its members through `member_provider_ids()` and
+    `invited_user_ids()` (network.CommitteePage), so this rule needs no import of the network.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_moderator(user):
+        return True
+    if provider_ids_for_user(user) & set(group.member_provider_ids()):
+        return True
+    return user.pk in group.invited_user_ids()

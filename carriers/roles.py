@@ -3,7 +3,7 @@
 - Carrier editor: one group per provider ("Träger: <name>") with add/change (and publish when the
   provider is trusted) on the provider's page subtree, plus its places and problem reports.
 - KIM moderator: add/change/publish on the whole directory, approver in the "KIM review" workflow.
-- Steering viewer: reads directory reports only.
+- Steering viewer: reads directory reports and the steering reports only.
 - Administrator: a Django superuser.
 """
 
@@ -51,8 +51,11 @@ MODERATOR_MODEL_PERMISSIONS = [
     "carriers.moderate_directory",
     "portal.view_barrierreport",
     "services_directory.grant_trust",
+    "steering.view_steering_reports",
 ]
-STEERING_MODEL_PERMISSIONS = ["wagtailadmin.access_admin", "carriers.view_directory_reports"]
+STEERING_MODEL_PERMISSIONS = [
+    "wagtailadmin.access_admin", "carriers.view_directory_reports", "steering.view_steering_reports",
+]
 
 
 def _permission(dotted):

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "open_data",
     "carriers",
     "curation",
+    "steering",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

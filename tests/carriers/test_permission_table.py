@@ -137,6 +137,13 @@ TABLE = [
     row("report-workflow", lambda w: "/admin/reports/workflow/", L, 200, 200, 200, D, 200),
     row("report-workflow-tasks", lambda w: "/admin/reports/workflow_tasks/", L, 200, 200, 200, D, 200),
     row("report-translation-status", lambda w: "/admin/carriers/translations/", L, 200, 200, 200, 200, 200),
+    # Steering reports (steering/): moderators and steering viewers only, page, print summary and export alike
+    *(row(f"steering-{code}", lambda w, code=code: f"/admin/steering/{code}/", L, D, D, 200, 200, 200)
+      for code in ("coverage", "languages", "funding", "demand", "freshness", "trend")),
+    *(row(f"steering-{code}-print", lambda w, code=code: f"/admin/steering/{code}/print/", L, D, D, 200, 200, 200)
+      for code in ("coverage", "funding", "trend")),
+    row("steering-coverage-csv", lambda w: "/admin/steering/coverage/?export=csv", L, D, D, 200, 200, 200),
+    row("steering-demand-xlsx", lambda w: "/admin/steering/demand/?export=xlsx", L, D, D, 200, 200, 200),
     row("dashboard", lambda w: "/admin/", L, 200, 200, 200, 200, 200),
     # Places (snippets scoped by provider)
     row("places-list", lambda w: "/admin/snippets/services_directory/place/", L, 200, 200, 200, D, 200),
