@@ -20,7 +20,13 @@ German always)::
                  "district": [Stadtteil codes + their Stadtbezirk codes], "language": ["ar", "de"],
                  "delivery": [...], "funding_level": [...], "legal_scope": [...],
                  "provider": [provider hsds_id], "programme": [programme hsds_id],
-                 "free": ["true"] | ["false"]},
+                 "free": ["true"] | ["false"],
+                 # issue 14 (referrals); backends index every key of "facets" alike:
+                 "free_for": ["all"] | [benefit codes the fee is waived for],
+                 "childcare": ["true"] | [], "part_time": ["true"] | [],
+                 "course_level": ["A2", "B1"], "start": ["rolling", "2027-02"],  # months of start dates
+                 "capacity": ["free" | "waiting" | "full"] | [],
+                 "translated": ["de", "en"]},  # languages of the offer's own title/summary
       "districts": [Stadtteil codes], "languages": [delivery language codes],
       "free": bool, "min_age": int | None, "max_age": int | None,
       "residence_status": [codes],  # empty: open to everyone
@@ -49,6 +55,7 @@ from services_directory.models import (
     OfferLanguage,
     OfferPage,
     OfferPlace,
+    OfferStartDate,
     Place,
     ProviderPage,
     Term,
@@ -139,6 +146,9 @@ class _Context:
         rows = OfferLanguage.objects.filter(offer_id__in=offer_ids).order_by("sort_order", "pk")
         for offer_id, code in rows.values_list("offer_id", "code"):
             languages.setdefault(offer_id, []).append(code)
+        starts = self._related["start_dates"] = {}
+        for offer_id, date in OfferStartDate.objects.filter(offer_id__in=offer_ids).values_list("offer_id", "date"):
+            starts.setdefault(offer_id, []).append(date)
 
     def related(self, offer, name):
         if name in self._related:
@@ -147,6 +157,8 @@ class _Context:
             return sorted(getattr(offer, name).all(), key=lambda term: (term.sort_order, term.code))
         if name == "places":
             return [link.place for link in offer.places.select_related("place__district__parent")]
+        if name == "start_dates":
+            return [row.date for row in offer.start_dates.all()]
         return [item.code for item in offer.languages.all()]
 
     def url_roots(self):
@@ -223,6 +235,7 @@ def build_document(offer, context: _Context | None = None) -> dict:
             languages.append(code)
 
     title = _translations(offer, "title")
+    summary = _translations(offer, "summary")
     facets = {
         "field_of_action": [t.code for t in terms_by_facet["field_of_action"]],
         "target_group": [t.code for t in terms_by_facet["target_group"]],
@@ -234,13 +247,16 @@ def build_document(offer, context: _Context | None = None) -> dict:
         "provider": [str(provider.hsds_id)] if provider else [],
         "programme": [str(programme.hsds_id)] if programme else [],
         "free": [FREE_TRUE if offer.is_free else FREE_FALSE],
+        **referral_facets(offer, context.related(offer, "free_with_benefits"), context.related(offer, "start_dates")),
+        # "Available in my language" (issue 13): the languages the offer's own text is written in.
+        "translated": sorted({"de", *title, *summary}),
     }
     document = {
         "offer_id": offer.pk,
         "hsds_id": str(offer.hsds_id),
         "url": context.offer_urls(offer),
         "title": title,
-        "summary": _translations(offer, "summary"),
+        "summary": summary,
         "description": _translations(offer, "description", plain=True),
         "provider": (
             {"id": provider.pk, "hsds_id": str(provider.hsds_id), "name": provider.title}
@@ -284,6 +300,26 @@ def build_document(offer, context: _Context | None = None) -> dict:
     }
     document["version"] = document_version(document)
     return document
+
+
+FREE_FOR_ALL = "all"
+ROLLING_START = "rolling"
+
+
+def referral_facets(offer, free_with, start_dates) -> dict[str, list[str]]:
+    """The facts a referral depends on (issue 14) as facet codes: who takes part free, childcare,
+    part-time, course level, start (rolling or the month of each start date) and free places.
+    "Free for me" is `free_for` with "all" and the person's benefits: OR within the facet."""
+    today = timezone.localdate()
+    months = sorted({date.strftime("%Y-%m") for date in start_dates if date >= today})
+    return {
+        "free_for": [FREE_FOR_ALL] if offer.is_free else [term.code for term in free_with],
+        "childcare": [FREE_TRUE] if offer.childcare else [],
+        "part_time": [FREE_TRUE] if offer.part_time else [],
+        "course_level": offer.course_levels(),
+        "start": ([ROLLING_START] if offer.rolling_start else []) + months,
+        "capacity": [offer.capacity_status] if offer.capacity_status else [],
+    }
 
 
 def document_version(document: dict) -> str:

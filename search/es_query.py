@@ -135,7 +135,10 @@ class OfferSearch(FacetedSearch):
 
     doc_types = [OfferDocument]
     facets = {
-        name: TermsFacet(field=name, size=FACET_SIZES.get(name, DEFAULT_FACET_SIZE)) for name in FACETS
+        # min_doc_count 0: codes the index holds but the current results lack come back with 0
+        # (shown greyed, search.facets).
+        name: TermsFacet(field=name, size=FACET_SIZES.get(name, DEFAULT_FACET_SIZE), min_doc_count=0)
+        for name in FACETS
     }
 
     def __init__(self, query: SearchQuery, *, index=None, using=None, synonym_groups=(), near_point=None):

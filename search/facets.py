@@ -1,15 +1,23 @@
 """Facet options from raw counts: labels in the reader's language, order, the district tree.
 
-Shared by both backends: they count, this names and orders. Options with no results are left
-out unless selected (a selected option with 0 stays, so it can be removed again).
+Shared by both backends: they count, this names and orders. A backend's counts hold every code
+the index has for a facet, 0 where none of the current results has it: such an option stays
+visible (greyed, count 0: "no Romanian-speaking offer here", not "I missed it"); codes the index
+does not hold at all are left out unless selected (a selected option stays, so it can be removed).
 """
 
+import datetime
+
+from babel.dates import format_date
+from django.utils import timezone
 from django.utils.translation import gettext, override
 
 from portal.languages import language_name
-from search.documents import FREE_FALSE, FREE_TRUE, term_labels
+from search.documents import FREE_FALSE, FREE_FOR_ALL, FREE_TRUE, ROLLING_START, term_labels
 from search.query import FACETS, FacetOption, SearchQuery
-from services_directory.models import Term
+from services_directory.models import OfferPage, Term
+from services_directory.models.offers import CEFR_LEVELS
+from services_directory.models.vocabulary import BENEFIT
 
 _term_cache: dict = {}
 
@@ -47,8 +55,11 @@ def build_options(
         def option(code, label, facet_counts=facet_counts, selected=selected):
             return FacetOption(code=code, label=label, count=facet_counts.get(code, 0), selected=code in selected)
 
-        def visible(item: FacetOption):
-            return item.count > 0 or item.selected or any(visible(child) for child in item.children)
+        def visible(item: FacetOption, facet_counts=facet_counts):
+            return (
+                item.count > 0 or item.selected or item.code in facet_counts
+                or any(visible(child) for child in item.children)
+            )
 
         options: list[FacetOption] = []
         if facet == "district":
@@ -77,5 +88,48 @@ def build_options(
                     option(FREE_TRUE, gettext("Free of charge")),
                     option(FREE_FALSE, gettext("Not free of charge")),
                 ]
+        elif facet == "translated":
+            # One option, the reader's own language; pointless in German (every offer has German).
+            with override(language):
+                options = [] if language == "de" else [option(language, gettext("Available in my language"))]
+        elif facet in REFERRAL_FACETS:
+            with override(language):
+                options = _referral_options(facet, facet_counts, selected, option, terms, language)
         result[facet] = [item for item in options if visible(item)]
     return result
+
+
+REFERRAL_FACETS = ("free_for", "childcare", "part_time", "course_level", "start", "capacity")
+
+
+def _referral_options(facet, facet_counts, selected, option, terms, language):
+    """Options of the facets a referral depends on (search.documents.referral_facets)."""
+    if facet == "free_for":
+        benefits = [
+            option(term.code, gettext("Free with %(benefit)s") % {"benefit": _label(term, language)})
+            for term in terms.get(BENEFIT, [])
+        ]
+        return [option(FREE_FOR_ALL, gettext("Free for everyone")), *benefits]
+    if facet == "childcare":
+        return [option(FREE_TRUE, gettext("Childcare during the offer"))]
+    if facet == "part_time":
+        return [option(FREE_TRUE, gettext("Part-time possible"))]
+    if facet == "course_level":
+        return [option(level, level) for level in CEFR_LEVELS]
+    if facet == "capacity":
+        return [option(code, str(label)) for code, label in OfferPage.CAPACITY_CHOICES]
+    # start: any time, then the months still ahead (an index built last month may hold past ones)
+    this_month = timezone.localdate().strftime("%Y-%m")
+    months = sorted(code for code in set(facet_counts) | selected if code != ROLLING_START and (code >= this_month or code in selected))
+    return [option(ROLLING_START, gettext("Start at any time"))] + [
+        option(code, gettext("Starts in %(month)s") % {"month": month_label(code, language)}) for code in months
+    ]
+
+
+def month_label(code: str, language: str) -> str:
+    """ "2027-02" as "February 2027" in the reader's language (Babel)."""
+    try:
+        first = datetime.date.fromisoformat(f"{code}-01")
+    except ValueError:
+        return code
+    return format_date(first, "LLLL y", locale=language)

@@ -4,12 +4,15 @@ Unknown parameters are ignored (tracking parameters, cache busters); a bad value
 parameter raises `ParameterError` naming it, which the API turns into a 400.
 """
 
+import re
+
 from django.conf import settings
 
-from search.documents import FREE_FALSE, FREE_TRUE
+from search.documents import FREE_FALSE, FREE_FOR_ALL, FREE_TRUE, ROLLING_START
 from search.query import DEFAULT_PAGE_SIZE, FACETS, MAX_PAGE_SIZE, SORTS, SearchQuery
-from services_directory.models import OfferLanguage, ProgrammePage, ProviderPage, Term
-from services_directory.models.offers import known_language_codes
+from services_directory.models import OfferLanguage, OfferPage, ProgrammePage, ProviderPage, Term
+from services_directory.models.offers import CEFR_LEVELS, known_language_codes
+from services_directory.models.vocabulary import BENEFIT
 
 MAX_TEXT = 200
 # Parameters that take several values: repeated (`?district=a&district=b`) or comma-separated.
@@ -46,7 +49,27 @@ def _known_codes(facet: str) -> set[str]:
         return {str(value) for value in ProgrammePage.objects.values_list("hsds_id", flat=True)}
     if facet == "free":
         return {FREE_TRUE, FREE_FALSE}
+    if facet == "free_for":
+        return {FREE_FOR_ALL} | set(Term.objects.of(BENEFIT).values_list("code", flat=True))
+    if facet in ("childcare", "part_time"):
+        return {FREE_TRUE}
+    if facet == "course_level":
+        return set(CEFR_LEVELS)
+    if facet == "translated":
+        return {code for code, _name in settings.LANGUAGES}
     return set()
+
+
+_MONTH = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")
+
+
+def _known(facet: str):
+    """A test for the codes of one facet (start months are any "YYYY-MM")."""
+    if facet == "start":
+        return lambda code: code == ROLLING_START or bool(_MONTH.match(code))
+    if facet == "capacity":
+        return {code for code, _label in OfferPage.CAPACITY_CHOICES}.__contains__
+    return _known_codes(facet).__contains__
 
 
 def _int(params, name, minimum, maximum, default):
@@ -62,10 +85,12 @@ def _int(params, name, minimum, maximum, default):
     return value
 
 
-def _codes(params, name, known: set[str]) -> tuple[str, ...]:
+def _codes(params, name, known) -> tuple[str, ...]:
+    """The codes of a list parameter; `known` is a set of codes or a test for one."""
     codes = values(params, name)
+    test = known if callable(known) else known.__contains__
     for code in codes:
-        if code not in known:
+        if not test(code):
             raise ParameterError(name, f"unknown code {code[:80]!r}")
     return tuple(codes)
 
@@ -82,7 +107,7 @@ def parse_params(params, default_language: str | None = None) -> SearchQuery:
     filters = {}
     for facet in FACETS:
         if params.getlist(facet):
-            codes = _codes(params, facet, _known_codes(facet))
+            codes = _codes(params, facet, _known(facet))
             if codes:
                 filters[facet] = codes
     residence = ()

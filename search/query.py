@@ -18,6 +18,15 @@ FACETS = {
     "provider": None,
     "programme": None,
     "free": None,
+    # What a referral depends on (issue 14); codes built by search.documents.referral_facets.
+    "free_for": None,
+    "childcare": None,
+    "part_time": None,
+    "course_level": None,
+    "start": None,
+    "capacity": None,
+    # "Available in my language" (issue 13): the filter code is the reader's language.
+    "translated": None,
 }
 
 SORTS = ("relevance", "name", "verified", "distance")
@@ -74,3 +83,6 @@ class SearchResult:
     facets: dict[str, list[FacetOption]]
     suggestions: list[str] = field(default_factory=list)  # spelling suggestions for an empty result
     backend: str = "database"
+    # With search text: how many of the `count` results match every word of the query (they
+    # come first); None without text or where a backend cannot tell.
+    all_words_total: int | None = None

@@ -30,6 +30,12 @@ FACET_LEGENDS = {
     "provider": _("Provider"),
     "programme": _("Programme"),
     "free": _("Cost"),
+    "free_for": _("Free of charge for"),
+    "childcare": _("Childcare"),
+    "part_time": _("Part-time"),
+    "course_level": _("Course level"),
+    "start": _("Start"),
+    "capacity": _("Places"),
 }
 SORT_LABELS = {
     "relevance": _("Best match"),

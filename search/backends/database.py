@@ -349,11 +349,11 @@ class DatabaseBackend(SearchBackend):
             for other, bits in selection.items():
                 if other != facet:
                     base &= bits
+            # Every code the index holds, 0 included: search.facets shows those greyed.
             counts = {}
             for code, bits in options:
-                count = (base & bits).bit_count()
-                if count:
-                    counts[code] = count
+                if bits & index.alive:
+                    counts[code] = (base & bits).bit_count()
             facet_counts[facet] = counts
         page = _order(index, query, groups, matches, bool(words))
         documents = page_documents([index.offer_ids[slot] for slot, _score in page], query.language, index.seq)

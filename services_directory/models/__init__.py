@@ -3,7 +3,7 @@
 Names are fixed: search, open data, carrier self-service and reports all build on them.
 """
 
-from .offers import OfferLanguage, OfferPage, OfferPlace, OpeningSlot  # noqa: F401
+from .offers import OfferLanguage, OfferPage, OfferPlace, OfferStartDate, OpeningSlot  # noqa: F401
 from .pages import (  # noqa: F401
     DirectoryIndexPage,
     ProgrammePage,

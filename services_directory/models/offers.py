@@ -22,7 +22,14 @@ from services_directory.structured_data import offer_json_ld
 from services_directory.visibility import PublicPageManager
 
 from .pages import ProviderPage
-from .vocabulary import DELIVERY, FIELD_OF_ACTION, LEGAL_SCOPE, RESIDENCE_STATUS, TARGET_GROUP
+from .vocabulary import (
+    BENEFIT,
+    DELIVERY,
+    FIELD_OF_ACTION,
+    LEGAL_SCOPE,
+    RESIDENCE_STATUS,
+    TARGET_GROUP,
+)
 
 ENDING_SOON = datetime.timedelta(weeks=8)
 STALE_AFTER = datetime.timedelta(days=365)
@@ -38,6 +45,8 @@ WEEKDAYS = [
 ]
 SCHEMA_ORG_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 HSDS_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+# Language course levels of the Common European Framework of Reference, lowest first.
+CEFR_LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
 
 
 def known_language_codes():
@@ -71,14 +80,25 @@ class OfferPage(TranslatedPageMixin, Page):
         "legal_scopes": LEGAL_SCOPE,
         "delivery_forms": DELIVERY,
         "residence_statuses": RESIDENCE_STATUS,
+        "free_with_benefits": BENEFIT,
     }
-    CHILD_RELATIONS = ("places", "opening_slots", "languages")  # rows edited inline (ParentalKey)
+    CHILD_RELATIONS = ("places", "opening_slots", "languages", "start_dates")  # rows edited inline (ParentalKey)
     RELATED = (*TERM_RELATIONS, *CHILD_RELATIONS)
 
     COST_FREE = "free"
     COST_FEE = "fee"
     COST_UNKNOWN = "unknown"
     COST_CHOICES = [(COST_FREE, _("Free of charge")), (COST_FEE, _("Fee")), (COST_UNKNOWN, _("Not known"))]
+
+    CAPACITY_FREE = "free"
+    CAPACITY_WAITING = "waiting"
+    CAPACITY_FULL = "full"
+    CAPACITY_CHOICES = [
+        (CAPACITY_FREE, _("Places free")),
+        (CAPACITY_WAITING, _("Waiting list")),
+        (CAPACITY_FULL, _("Full")),
+    ]
+    CEFR_CHOICES = [(level, level) for level in CEFR_LEVELS]
 
     summary = models.CharField(
         _("Summary"), max_length=300, help_text=_("One or two sentences, at most 300 characters.")
@@ -128,6 +148,30 @@ class OfferPage(TranslatedPageMixin, Page):
         help_text=_("The amount, where one fixed fee applies (open data: cost_options.amount)."),
     )
 
+    free_with_benefits = ParentalManyToManyField(
+        "services_directory.Term", verbose_name=_("Free for people who receive"),
+        related_name="offers_free_with", limit_choices_to=_terms(BENEFIT), blank=True,
+        help_text=_("For an offer with a fee: the benefits whose holders take part free of charge."),
+    )
+
+    # What a referral depends on: can she come with a child, part-time, at her level, now?
+    childcare = models.BooleanField(_("Childcare during the offer"), default=False)
+    part_time = models.BooleanField(_("Part-time possible"), default=False)
+    course_level_from = models.CharField(_("Course level from"), max_length=2, choices=CEFR_CHOICES, blank=True)
+    course_level_to = models.CharField(
+        _("Course level to"), max_length=2, choices=CEFR_CHOICES, blank=True,
+        help_text=_("CEFR levels, for language courses only. Leave “to” empty for a single level."),
+    )
+    rolling_start = models.BooleanField(_("Start at any time"), default=False)
+    capacity_status = models.CharField(
+        _("Places"), max_length=10, choices=CAPACITY_CHOICES, blank=True,
+        help_text=_("Leave empty when you do not keep track of places."),
+    )
+    capacity_updated_on = models.DateField(
+        _("Places last updated on"), null=True, blank=True,
+        help_text=_("Set to today when the status changes and no other date is given."),
+    )
+
     # Contact for this offer (a function, never a private person)
     contact_name = models.CharField(_("Contact (function or team)"), max_length=200, blank=True)
     contact_email = models.EmailField(_("Contact email"), blank=True)
@@ -169,7 +213,22 @@ class OfferPage(TranslatedPageMixin, Page):
         InlinePanel("languages", label=_("Languages the offer is delivered in")),
         FieldPanel("delivery_forms", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
-            [FieldPanel("cost"), FieldPanel("fee_description"), FieldPanel("fee_amount")], heading=_("Cost")
+            [
+                FieldPanel("cost"),
+                FieldPanel("fee_description"),
+                FieldPanel("fee_amount"),
+                FieldPanel("free_with_benefits", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Cost"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("childcare"), FieldPanel("part_time"), FieldPanel("rolling_start")]),
+                FieldRowPanel([FieldPanel("course_level_from"), FieldPanel("course_level_to")]),
+                InlinePanel("start_dates", label=_("Next start dates")),
+                FieldRowPanel([FieldPanel("capacity_status"), FieldPanel("capacity_updated_on")]),
+            ],
+            heading=_("Taking part"),
         ),
         MultiFieldPanel(
             [
@@ -247,6 +306,18 @@ class OfferPage(TranslatedPageMixin, Page):
         today = today or timezone.localdate()
         return self.last_verified_at is None or self.last_verified_at < today - STALE_AFTER
 
+    def course_levels(self):
+        """Every CEFR level the course covers ("A2".."B1" -> ["A2", "B1"])."""
+        if not self.course_level_from:
+            return []
+        first = CEFR_LEVELS.index(self.course_level_from)
+        last = CEFR_LEVELS.index(self.course_level_to) if self.course_level_to else first
+        return CEFR_LEVELS[first : last + 1]
+
+    def upcoming_start_dates(self, today=None):
+        today = today or timezone.localdate()
+        return sorted(row.date for row in self.start_dates.all() if row.date >= today)
+
     def admits_age(self, age):
         return (self.minimum_age is None or age >= self.minimum_age) and (
             self.maximum_age is None or age <= self.maximum_age
@@ -261,6 +332,14 @@ class OfferPage(TranslatedPageMixin, Page):
             errors["valid_until"] = _("“Valid until” cannot be before “valid from”.")
         if self.cost == self.COST_FEE and not self.fee_description:
             errors["fee_description"] = _("Describe the fee, or choose “free of charge”.")
+        if self.course_level_to and not self.course_level_from:
+            errors["course_level_from"] = _("Give the lowest level too.")
+        elif self.course_level_to and CEFR_LEVELS.index(self.course_level_to) < CEFR_LEVELS.index(self.course_level_from):
+            errors["course_level_to"] = _("The highest level cannot be below the lowest level.")
+        if self.capacity_updated_on and self.capacity_updated_on > timezone.localdate():
+            errors["capacity_updated_on"] = _("The date places were last updated cannot be in the future.")
+        if self.capacity_status and not self.capacity_updated_on:
+            self.capacity_updated_on = timezone.localdate()
         if errors:
             raise ValidationError(errors)
 
@@ -353,3 +432,21 @@ class OfferLanguage(Orderable):
 
     def name(self, in_language=None):
         return language_name(self.code, in_language or translation.get_language() or "de")
+
+
+class OfferStartDate(Orderable):
+    """A date a course or programme starts (the next intakes); past dates stay for the record
+    but are no longer shown or searched."""
+
+    offer = ParentalKey(OfferPage, on_delete=models.CASCADE, related_name="start_dates")
+    date = models.DateField(_("Starts on"))
+
+    panels = [FieldPanel("date")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Start date")
+        ordering = ["date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["offer", "date"], name="unique_start_date_per_offer")]
+
+    def __str__(self):
+        return self.date.isoformat()

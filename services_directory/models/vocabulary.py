@@ -17,6 +17,8 @@ FUNDING_LEVEL = "funding-level"
 LEGAL_SCOPE = "legal-scope"
 DELIVERY = "delivery"
 RESIDENCE_STATUS = "residence-status"
+LANGUAGE_FIELD = "sprache"  # the field of action whose offers may state a course level
+BENEFIT = "benefit"  # benefits a person receives: the conditions that make a fee-charging offer free
 
 LEVEL_STADTBEZIRK = "stadtbezirk"
 LEVEL_STADTTEIL = "stadtteil"

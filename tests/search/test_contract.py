@@ -116,15 +116,26 @@ def test_each_facets_counts_ignore_its_own_selection(search_backend, offers):
     fields = options(result, "field_of_action")
     assert fields["wohnen"].selected and fields["wohnen"].count == 1
     assert fields["arbeit"].count == 2 and not fields["arbeit"].selected  # still offered
-    assert set(options(result, "language")) == {"de", "ar"}  # other facets follow the selection
+    languages = options(result, "language")  # other facets follow the selection
+    assert {code for code, option in languages.items() if option.count} == {"de", "ar"}
 
 
-def test_zero_count_options_are_hidden_unless_selected(search_backend, offers):
+def test_zero_count_options_stay_visible_when_other_offers_have_them(search_backend, offers):
+    result = find(search_backend, filters={"field_of_action": ("wohnen",)})
+    languages = options(result, "language")
+    assert languages["tr"].count == 0 and not languages["tr"].selected  # "none here", not "missed it"
+    assert "ro" not in languages  # no offer anywhere: not offered at all
+
+
+def test_zero_count_options_are_hidden_unless_selected_or_held_elsewhere(search_backend, offers):
     result = find(search_backend, "Wohnung", filters={"legal_scope": ("sgb-ii",)})
     assert result.count == 0
-    assert list(options(result, "legal_scope")) == ["sgb-ii"]
-    assert options(result, "legal_scope")["sgb-ii"].selected
-    assert "sprache" not in options(find(search_backend, "Wohnung"), "field_of_action")
+    legal = options(result, "legal_scope")
+    assert legal["sgb-ii"].selected
+    assert all(option.count == 0 for option in legal.values())
+    fields = options(find(search_backend, "Wohnung"), "field_of_action")
+    assert fields["sprache"].count == 0  # other offers have it: greyed, not gone
+    assert "familie" not in fields  # no offer has it at all
 
 
 def test_district_facet_nests_stadtteile_and_a_stadtbezirk_matches_its_stadtteile(search_backend, offers):
@@ -150,6 +161,7 @@ def test_every_facet_is_answered(search_backend, offers):
     assert set(result.facets) == {
         "field_of_action", "target_group", "district", "language", "delivery",
         "funding_level", "legal_scope", "provider", "programme", "free",
+        "free_for", "childcare", "part_time", "course_level", "start", "capacity", "translated",
     }
     assert options(result, "funding_level")["bund"].count == 2
     assert options(result, "free")["true"].count == 3

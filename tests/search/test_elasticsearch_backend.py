@@ -145,7 +145,7 @@ def test_each_facets_counts_apply_every_selection_but_its_own():
     assert aggs["_filter_district"]["filter"] == {"terms": {"field_of_action": ["wohnen"]}}
     both = aggs["_filter_language"]["filter"]["bool"]["must"]
     assert {"terms": {"field_of_action": ["wohnen"]}} in both and {"terms": {"district": ["ehrenfeld"]}} in both
-    assert aggs["_filter_district"]["aggs"]["district"]["terms"] == {"field": "district", "size": 200}
+    assert aggs["_filter_district"]["aggs"]["district"]["terms"] == {"field": "district", "size": 200, "min_doc_count": 0}
 
 
 def test_age_admits_offers_without_limits():
