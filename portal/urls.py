@@ -36,6 +36,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("barrier-report/", views.barrier_report, name="barrier_report"),
+    path("", include("referrals.urls")),
     path("", include("search.urls")),
     path("", include("carriers.urls")),
     path("", include(wagtail_urls)),

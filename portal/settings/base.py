@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "search",
     "open_data",
     "carriers",
+    "referrals",
     "curation",
     "steering",
     "wagtail.contrib.forms",
