@@ -39,6 +39,12 @@ class SearchDocument(models.Model):
     live = models.BooleanField(default=True)  # False: removed (kept so processes notice)
     seq = models.BigIntegerField(db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Columns the database-native engine (search.backends.sql) filters and sorts by.
+    min_age = models.PositiveSmallIntegerField(null=True)
+    max_age = models.PositiveSmallIntegerField(null=True)
+    verified_on = models.DateField(null=True)
+    sort_title = models.CharField(max_length=300, default="")
+    residence_open = models.BooleanField(default=True)  # no residence status: open to everyone
 
     class Meta:
         verbose_name = _("Search document")
@@ -114,3 +120,76 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.backend}:{self.offer_id} ({self.reason}, {self.attempts} attempts)"
+
+
+# -- the database-native engine's index (search.index_rows writes it, search.backends.sql reads it) --
+
+
+class SearchWord(models.Model):
+    """A distinct folded word of one language in the indexed text: the lexicon that exact, stem,
+    compound (substring, trigram-indexed) and typo look-ups run against."""
+
+    language = models.CharField(max_length=10)
+    word = models.CharField(max_length=100)
+    stem = models.CharField(max_length=100)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        db_table = "kim_search_word"
+        constraints = [models.UniqueConstraint(fields=["language", "word"], name="kim_search_word_unique")]
+        indexes = [
+            models.Index(fields=["language", "stem"], name="kim_search_word_stem"),
+            models.Index(fields=["language", "length"], name="kim_search_word_length"),
+        ]
+
+    def __str__(self):
+        return f"{self.language}:{self.word}"
+
+
+class SearchPosting(models.Model):
+    """One word in one text field of one offer (fields: search.index_rows.FIELD_WEIGHTS)."""
+
+    pk = models.CompositePrimaryKey("word_id", "offer_id", "field")
+    word_id = models.IntegerField()
+    offer_id = models.BigIntegerField(db_index=True)
+    field = models.PositiveSmallIntegerField()
+
+    class Meta:
+        db_table = "kim_search_posting"
+
+    def __str__(self):
+        return f"{self.word_id}@{self.offer_id}:{self.field}"
+
+
+class SearchFacetValue(models.Model):
+    """One facet code of one offer, taken generically from the document's "facets" (and its
+    residence statuses), so a facet added to the document is filterable and counted at once."""
+
+    pk = models.CompositePrimaryKey("offer_id", "facet", "code")
+    offer_id = models.BigIntegerField()
+    facet = models.CharField(max_length=40)
+    code = models.CharField(max_length=100)
+    label = models.CharField(max_length=300, blank=True)  # provider and programme names
+
+    class Meta:
+        db_table = "kim_search_facet"
+        indexes = [models.Index(fields=["facet", "code"], name="kim_search_facet_code")]
+
+    def __str__(self):
+        return f"{self.offer_id}:{self.facet}={self.code}"
+
+
+class SearchPoint(models.Model):
+    """Coordinates of an offer's place, for sorting by distance in SQL."""
+
+    offer_id = models.BigIntegerField(db_index=True)
+    place_id = models.BigIntegerField()
+    district = models.CharField(max_length=100, db_index=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        db_table = "kim_search_point"
+
+    def __str__(self):
+        return f"{self.offer_id}@{self.latitude},{self.longitude}"

@@ -15,13 +15,18 @@ from django.conf import settings
 from search import places
 from search.backends.base import SearchBackend
 from search.backends.database import DatabaseBackend
+from search.backends.sql import SqlBackend
 from search.query import SearchQuery, SearchResult
 
 logger = logging.getLogger("kim.search")
 
 
 def database_backend() -> SearchBackend:
-    return DatabaseBackend()
+    """The embedded engine: SEARCH_ENGINE "sql" (the database answers, search.backends.sql) or
+    "memory" (an in-process index compiled from the database, search.backends.database)."""
+    if getattr(settings, "SEARCH_ENGINE", "sql") == "memory":
+        return DatabaseBackend()
+    return SqlBackend()
 
 
 _elasticsearch: dict[tuple, SearchBackend] = {}

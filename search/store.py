@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
+from search import index_rows
 from search.models import SearchDocument, SearchIndexState, new_generation
 
 
@@ -32,17 +33,20 @@ def current_state() -> tuple[str, int, int, int]:
 @transaction.atomic
 def save_documents(documents: Iterable[dict]) -> int:
     state = _locked_state()
-    count = 0
+    documents = list(documents)
     for document in documents:
         state.seq += 1
         SearchDocument.objects.update_or_create(
             offer_id=document["offer_id"],
-            defaults={"hsds_id": document["hsds_id"], "document": document, "live": True, "seq": state.seq},
+            defaults={
+                "hsds_id": document["hsds_id"], "document": document, "live": True, "seq": state.seq,
+                **index_rows.columns(document),
+            },
         )
-        count += 1
-    if count:
+    index_rows.write(documents)
+    if documents:
         state.save(update_fields=["seq"])
-    return count
+    return len(documents)
 
 
 @transaction.atomic
@@ -54,6 +58,7 @@ def remove_documents(offer_ids: Iterable[int]) -> int:
     state = _locked_state()
     state.seq += 1
     SearchDocument.objects.filter(pk__in=present).update(live=False, seq=state.seq, document={})
+    index_rows.delete(present)
     state.save(update_fields=["seq"])
     return len(present)
 
@@ -80,22 +85,31 @@ def replace_all(
     """Replace the whole index in one transaction; readers see the old index until it commits."""
     state = _locked_state()
     SearchDocument.objects.all().delete()
+    index_rows.clear()
     state.generation = new_generation()
     pending: list[SearchDocument] = []
     done = 0
+
+    def flush():
+        SearchDocument.objects.bulk_create(pending)
+        index_rows.write([row.document for row in pending], replace=False)
+
     for document in documents:
         state.seq += 1
         pending.append(
-            SearchDocument(offer_id=document["offer_id"], hsds_id=document["hsds_id"], document=document, seq=state.seq)
+            SearchDocument(
+                offer_id=document["offer_id"], hsds_id=document["hsds_id"], document=document, seq=state.seq,
+                **index_rows.columns(document),
+            )
         )
         if len(pending) >= batch:
-            SearchDocument.objects.bulk_create(pending)
+            flush()
             done += len(pending)
             pending = []
             if progress:
                 progress(done, total)
     if pending:
-        SearchDocument.objects.bulk_create(pending)
+        flush()
         done += len(pending)
     if progress:
         progress(done, total)

@@ -39,6 +39,16 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from network.models import (
+    CommitteeMember,
+    CommitteePage,
+    EventIndexPage,
+    EventLanguage,
+    EventPage,
+    NetworkPage,
+    NewsIndexPage,
+    NewsPage,
+)
 from services_directory.models import (
     DirectoryIndexPage,
     OfferLanguage,
@@ -158,9 +168,13 @@ class _PageFactory(factory.django.DjangoModelFactory):
 
 
 # Keyword -> taxonomy for vocabulary relations that may be given as codes.
+_NETWORK_TERMS = {"fields_of_action": "field-of-action", "target_groups": "target-group"}
 _TERM_FIELDS = {
     ProgrammePage: {"funding_level": FUNDING_LEVEL},
     OfferPage: OfferPage.TERM_RELATIONS,
+    NewsPage: _NETWORK_TERMS,
+    EventPage: _NETWORK_TERMS,
+    CommitteePage: {"fields_of_action": "field-of-action"},
 }
 
 
@@ -260,3 +274,87 @@ def make_offer(provider, title, summary="", description="", fields_of_action=(),
         delivery_forms=list(delivery), residence_statuses=list(residence), languages=list(languages), places=list(places),
         last_verified_at=verified, publish=publish, **fields,
     )
+
+
+# -- the network (network app): committees, news, events --------------------------------------------
+
+
+class NewsPageFactory(_PageFactory):
+    """A news item below the news index, or below a provider (`parent=provider`): then it is that
+    provider's news. `fields_of_action` / `target_groups` take codes or Terms."""
+
+    class Meta:
+        model = NewsPage
+
+    title = factory.Sequence(lambda n: f"Nachricht {n}")
+    summary = "Neues aus dem Kölner Integrationsnetzwerk."
+    body = "<p>Ein Bericht.</p>"
+    date = factory.LazyFunction(datetime.date.today)
+
+    @classmethod
+    def _default_parent(cls):
+        return NewsIndexPage.objects.get()
+
+
+class EventPageFactory(_PageFactory):
+    """An event below the event index (or a provider). `start` default: a week from now, 10:00
+    Cologne time; `languages` takes ISO 639 codes."""
+
+    class Meta:
+        model = EventPage
+
+    title = factory.Sequence(lambda n: f"Veranstaltung {n}")
+    summary = "Ein Treffen des Netzwerks."
+    start = factory.LazyFunction(lambda: timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=7))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
+    location_name = "Bürgerzentrum"
+    street = "Domstraße 1"
+    postcode = "50667"
+    languages = ("de",)
+
+    @classmethod
+    def _default_parent(cls):
+        return EventIndexPage.objects.get()
+
+    @classmethod
+    def _prepare_page_kwargs(cls, kwargs):
+        kwargs["languages"] = [
+            item if isinstance(item, EventLanguage) else EventLanguage(code=item) for item in kwargs.get("languages") or ()
+        ]
+        return kwargs
+
+
+class CommitteePageFactory(_PageFactory):
+    """A committee below the network page. `members` takes ProviderPages, body names (str) or
+    CommitteeMember rows; `documents` CommitteeDocument rows."""
+
+    class Meta:
+        model = CommitteePage
+
+    title = factory.Sequence(lambda n: f"Arbeitskreis {n}")
+    kind = "working-group"
+    summary = "Ein Gremium des Netzwerks."
+    purpose = "<p>Austausch und Abstimmung.</p>"
+    meeting_rhythm = "alle zwei Monate"
+    contact_function = "Geschäftsstelle"
+    contact_email = "netzwerk@stadt.example"
+
+    @classmethod
+    def _default_parent(cls):
+        return NetworkPage.objects.get()
+
+    @classmethod
+    def _prepare_page_kwargs(cls, kwargs):
+        members = []
+        for item in kwargs.pop("members", None) or ():
+            if isinstance(item, CommitteeMember):
+                members.append(item)
+            elif isinstance(item, str):
+                members.append(CommitteeMember(body_name=item))
+            else:
+                members.append(CommitteeMember(provider=item))
+        kwargs["members"] = members
+        invited = kwargs.pop("invited_users", None)
+        if invited:
+            kwargs["invited_users"] = list(invited)
+        return kwargs

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("portal", "services_directory", "search", "open_data", "carriers", "curation", "steering", "referrals")
+APPS = ("portal", "services_directory", "search", "open_data", "carriers", "network", "curation", "steering", "referrals")
 PORTAL_PROJECT = ("portal.settings", "portal.urls", "portal.wsgi", "portal.management")
 PORTAL_FOUNDATION = ("portal.languages", "portal.translated", "portal.env")
 CONTENT = "services_directory"

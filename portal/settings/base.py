@@ -26,6 +26,10 @@ try:
     DATABASES = {"default": env.get_database("DATABASE_URL", VAR_DIR / "db.sqlite3")}
     ELASTICSEARCH_URL = env.get_url("ELASTICSEARCH_URL")
     ELASTICSEARCH_INDEX_PREFIX = env.get_str("ELASTICSEARCH_INDEX_PREFIX", "kim")
+    # The embedded search engine (search.service.database_backend): "sql" or "memory".
+    SEARCH_ENGINE = env.get_str("SEARCH_ENGINE", "memory")
+    if SEARCH_ENGINE not in ("sql", "memory"):
+        raise env.ConfigError("SEARCH_ENGINE", "must be sql or memory")
     SEARCH_LOG_RETENTION_MONTHS = env.get_int("SEARCH_LOG_RETENTION_MONTHS", 18)  # prune_search_log
     MEDIA_ROOT = env.get_str("MEDIA_ROOT", str(VAR_DIR / "media"))
     STATIC_ROOT = env.get_str("STATIC_ROOT", str(VAR_DIR / "static"))
@@ -60,7 +64,9 @@ INSTALLED_APPS = [
     "referrals",
     "curation",
     "steering",
+    "network",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",

@@ -17,6 +17,9 @@ register = template.Library()
 # Wagtail hook: functions (request, offer page) → HTML, shown in the offer page's footer
 # (e.g. the carriers' "report a problem" link).
 OFFER_PAGE_FOOTER_HOOK = "directory_offer_page_footer"
+# Wagtail hook: functions (request, provider page) → HTML sections shown on the provider page
+# after its offers (e.g. the network's committees, programmes and events).
+PROVIDER_PAGE_SECTIONS_HOOK = "directory_provider_page_sections"
 # Wagtail hook: functions (request) → {term id: URL} of pages about a vocabulary term (e.g. the
 # landing page of a target group or Stadtbezirk); the offer page links those terms' labels there.
 TERM_PAGES_HOOK = "directory_term_pages"
@@ -65,6 +68,14 @@ def offer_page_footer(context, page):
     """What the apps registered for the offer page's footer render, in hook order."""
     request = context.get("request")
     parts = (hook(request, page) for hook in hooks.get_hooks(OFFER_PAGE_FOOTER_HOOK))
+    return mark_safe("".join(conditional_escape(part) for part in parts if part))
+
+
+@register.simple_tag(takes_context=True)
+def provider_page_sections(context, page):
+    """What the apps registered for the provider page render, in hook order."""
+    request = context.get("request")
+    parts = (hook(request, page) for hook in hooks.get_hooks(PROVIDER_PAGE_SECTIONS_HOOK))
     return mark_safe("".join(conditional_escape(part) for part in parts if part))
 
 

@@ -46,12 +46,14 @@ def test_judged_set_covers_enough_queries_and_languages():
     assert len({language for _text, language, _themes in JUDGEMENTS}) >= 6
 
 
-def test_recall_at_10_on_the_database_backend(demo, db):
+@pytest.mark.parametrize("engine", ["sql", "memory"])
+def test_recall_at_10_on_the_database_backend(demo, db, engine):
+    from search.backends import memory, sql
     from search.backends.database import DatabaseBackend
-    from search.backends.memory import reset
 
-    reset()
-    backend = DatabaseBackend()
+    memory.reset()
+    sql.reset()
+    backend = sql.SqlBackend() if engine == "sql" else DatabaseBackend()
     missing_themes = {theme for _t, _l, judged in JUDGEMENTS for theme in judged} - set(demo.values())
     assert not missing_themes, f"judged themes not in the demo: {missing_themes}"
     recalls = []

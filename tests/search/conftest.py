@@ -17,7 +17,7 @@ from tests.factories import (
 
 
 def backend_names():
-    names = ["database"]
+    names = ["database", "sql"]
     if getattr(settings, "LIVE_ELASTICSEARCH_URL", None):
         names.append("elasticsearch")
     return names
@@ -39,6 +39,12 @@ def search_backend(request, db):
         from search.backends.database import DatabaseBackend
 
         yield DatabaseBackend()
+        return
+    if request.param == "sql":
+        from search.backends.sql import SqlBackend, reset
+
+        reset()
+        yield SqlBackend()
         return
     from tests.search.live_elasticsearch import live_backend  # provided with the ES backend
 

@@ -3,6 +3,7 @@
 from django.core.management import BaseCommand, call_command
 
 from carriers.roles import ensure_roles
+from network.structure import ensure_network_pages
 from portal.structure import ensure_structure
 from services_directory.vocabulary import load_taxonomies
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             ("Syncing page translation columns", self._translation_columns),
             ("Loading the vocabulary", self._vocabulary),
             ("Creating the site and its pages", self._structure),
+            ("Creating the network pages", self._network),
             ("Creating carrier roles and the review workflow", self._roles),
             ("Setting translated URL paths", self._url_paths),
         ]
@@ -57,6 +59,9 @@ class Command(BaseCommand):
     def _structure(self, verbosity):
         created = ensure_structure()
         return f"pages created {len(created)}"
+
+    def _network(self, verbosity):
+        return f"pages created {len(ensure_network_pages())}"
 
     def _roles(self, verbosity):
         ensure_roles()

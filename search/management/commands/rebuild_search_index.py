@@ -55,7 +55,9 @@ class Command(BaseCommand):
                 cursor.execute("PRAGMA optimize")
         elif connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE kim_search_searchdocument")
+                cursor.execute(
+                    "ANALYZE kim_search_searchdocument, kim_search_word, kim_search_posting, kim_search_facet, kim_search_point"
+                )
         if failed:
             raise CommandError("the search index could not be rebuilt completely")
         sys.stdout.flush()

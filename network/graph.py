@@ -1,0 +1,179 @@
+"""Who works with whom: providers, programmes and committees and their links, as data and as a
+server-drawn diagram (three columns: committees, providers, programmes; mirrored right to left).
+
+Links: membership (a provider sits in a committee), funding (a provider runs public offers of a
+programme) and shared programmes (two providers run offers of the same programme). Everything
+comes from what the public may see.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.utils import translation
+
+from network.models import CommitteeMember, CommitteePage
+from services_directory.models import OfferPage, ProgrammePage, ProviderPage
+
+MEMBERSHIP, FUNDING, SHARED = "membership", "funding", "shared"
+
+# Diagram geometry (SVG user units)
+WIDTH = 960
+NODE_WIDTH = 270
+NODE_HEIGHT = 26
+ROW = 32
+TOP = 56
+COLUMN_CENTRES = {"committee": 150, "provider": 480, "programme": 810}
+LABEL_CHARACTERS = 38
+
+
+@dataclass
+class Node:
+    kind: str  # committee, provider, programme
+    page: object
+    x: float = 0
+    y: float = 0
+
+    @property
+    def key(self):
+        return f"{self.kind}-{self.page.pk}"
+
+    @property
+    def title(self):
+        return self.page.title
+
+    @property
+    def label(self):
+        title = self.page.title
+        return title if len(title) <= LABEL_CHARACTERS else title[: LABEL_CHARACTERS - 1].rstrip() + "…"
+
+    @property
+    def left(self):
+        return self.x - NODE_WIDTH / 2
+
+    @property
+    def top(self):
+        return self.y - NODE_HEIGHT / 2
+
+
+@dataclass
+class Link:
+    kind: str
+    source: Node
+    target: Node
+    detail: str = ""  # a committee role, a programme's name
+    via: list = field(default_factory=list)  # shared programmes: the programme nodes
+
+
+@dataclass
+class Network:
+    committees: list
+    providers: list
+    programmes: list
+    links: list
+
+    def of_kind(self, kind):
+        return [link for link in self.links if link.kind == kind]
+
+    @property
+    def memberships(self):
+        return self.of_kind(MEMBERSHIP)
+
+    @property
+    def fundings(self):
+        return self.of_kind(FUNDING)
+
+    @property
+    def shared(self):
+        return self.of_kind(SHARED)
+
+    @property
+    def nodes(self):
+        return [*self.committees, *self.providers, *self.programmes]
+
+
+def build_network(field_of_action=None):
+    public_providers = {page.pk: page for page in ProviderPage.objects.for_public()}
+    public_programmes = {page.pk: page for page in ProgrammePage.objects.live().public()}
+    offers = OfferPage.objects.for_public().filter(programme__isnull=False)
+    if field_of_action is not None:
+        offers = offers.filter(fields_of_action=field_of_action)
+    providers_by_path = {page.path: page.pk for page in public_providers.values()}
+    funded = defaultdict(set)  # provider id → programme ids
+    for path, programme_id in offers.values_list("path", "programme_id").distinct():
+        provider_id = _provider_of(path, providers_by_path)
+        if provider_id and programme_id in public_programmes:
+            funded[provider_id].add(programme_id)
+
+    committees = list(CommitteePage.objects.for_public().prefetch_related("fields_of_action").order_by("title"))
+    if field_of_action is not None:
+        committees = [c for c in committees if field_of_action in c.fields_of_action.all() or not c.fields_of_action.all()]
+    committee_ids = {c.pk for c in committees}
+    members = CommitteeMember.objects.filter(committee_id__in=committee_ids, provider_id__in=public_providers).order_by("committee_id", "sort_order", "pk")
+
+    shown_providers = set(funded) if field_of_action is not None else set(funded) | {m.provider_id for m in members}
+    members = [m for m in members if m.provider_id in shown_providers]
+    if field_of_action is not None:
+        committees = [c for c in committees if c.fields_of_action.all() or any(m.committee_id == c.pk for m in members)]
+
+    committee_nodes = {c.pk: Node("committee", c) for c in committees}
+    provider_nodes = {pk: Node("provider", public_providers[pk]) for pk in sorted(shown_providers, key=lambda pk: public_providers[pk].title.casefold())}
+    programme_ids = sorted({pid for pids in funded.values() for pid in pids}, key=lambda pk: public_programmes[pk].title.casefold())
+    programme_nodes = {pk: Node("programme", public_programmes[pk]) for pk in programme_ids}
+
+    links = [
+        Link(MEMBERSHIP, committee_nodes[m.committee_id], provider_nodes[m.provider_id], detail=m.get_role_display())
+        for m in members if m.committee_id in committee_nodes
+    ]
+    links += [
+        Link(FUNDING, provider_nodes[provider_id], programme_nodes[programme_id], detail=programme_nodes[programme_id].title)
+        for provider_id in provider_nodes for programme_id in sorted(funded.get(provider_id, ()), key=programme_ids.index)
+    ]
+    for first, second in combinations(provider_nodes, 2):
+        common = funded.get(first, set()) & funded.get(second, set())
+        if common:
+            via = [programme_nodes[pid] for pid in sorted(common, key=programme_ids.index)]
+            links.append(Link(SHARED, provider_nodes[first], provider_nodes[second], via=via))
+    return Network(list(committee_nodes.values()), list(provider_nodes.values()), list(programme_nodes.values()), links)
+
+
+def _provider_of(path, providers_by_path):
+    """The provider above an offer, from its tree path (offers live below their provider)."""
+    for length in {len(provider_path) for provider_path in providers_by_path}:
+        if (provider_id := providers_by_path.get(path[:length])) is not None:
+            return provider_id
+    return None
+
+
+@dataclass
+class Diagram:
+    width: int
+    height: int
+    nodes: list
+    lines: list  # (kind, x1, y1, x2, y2)
+    rtl: bool
+    headings: list  # (x, text)
+
+
+def layout(network):
+    """Positions for every node and a line for every membership and funding link (shared
+    programmes show as two providers meeting at one programme)."""
+    rtl = translation.get_language_bidi()
+    columns = {"committee": network.committees, "provider": network.providers, "programme": network.programmes}
+    tallest = max((len(nodes) for nodes in columns.values()), default=0)
+    height = TOP + max(tallest, 1) * ROW + 16
+    for kind, nodes in columns.items():
+        offset = TOP + (tallest - len(nodes)) * ROW / 2
+        centre = COLUMN_CENTRES[kind]
+        for number, node in enumerate(nodes):
+            node.x = WIDTH - centre if rtl else centre
+            node.y = offset + number * ROW + ROW / 2
+    lines = []
+    for link in network.links:
+        if link.kind == SHARED:
+            continue
+        source, target = link.source, link.target
+        direction = -1 if rtl else 1
+        lines.append((link.kind, source.x + direction * NODE_WIDTH / 2, source.y, target.x - direction * NODE_WIDTH / 2, target.y))
+    headings = [(WIDTH - centre if rtl else centre, kind) for kind, centre in COLUMN_CENTRES.items()]
+    return Diagram(WIDTH, int(height), network.nodes, lines, rtl, headings)
