@@ -47,7 +47,7 @@ def _criteria_fields():
         label=_("Residence status"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Optional. Only offers open to one of these residence statuses."),
     )
-    fields[SORT] = forms.ChoiceField(label=_("Sort by"), initial="name")
+    fields[SORT] = forms.ChoiceField(label=_("Sort by"), initial="name", required=False)
     fields[NEAR] = forms.ChoiceField(label=_("Neighbourhood (for distance)"), required=False)
     return fields
 

@@ -1,6 +1,7 @@
 """Landing pages: the collection page an offer page links a target group or district label to."""
 
 from services_directory.models import Term
+from services_directory.models.vocabulary import DISTRICT, TARGET_GROUP
 
 from .models import CollectionPage
 
@@ -18,3 +19,23 @@ def landing_urls(request=None) -> dict[int, str]:
         for teil_id, bezirk_id in Term.objects.filter(parent_id__in=list(urls)).values_list("id", "parent_id"):
             urls.setdefault(teil_id, urls[bezirk_id])
     return urls
+
+
+def landing_pages(request=None) -> list[dict]:
+    """[{"taxonomy": "target-group", "pages": [...]}, {"taxonomy": "district", …}]: public landing
+    pages in vocabulary order, one per term, for the home page."""
+    pages = (
+        CollectionPage.objects.for_public()
+        .filter(landing_term__isnull=False)
+        .select_related("landing_term__taxonomy")
+        .order_by("landing_term__sort_order", "path")
+    )
+    groups = {TARGET_GROUP: [], DISTRICT: []}
+    seen = set()
+    for page in pages:
+        taxonomy = page.landing_term.taxonomy.code
+        if page.landing_term_id in seen or taxonomy not in groups:
+            continue
+        seen.add(page.landing_term_id)
+        groups[taxonomy].append(page)
+    return [{"taxonomy": taxonomy, "pages": items} for taxonomy, items in groups.items() if items]

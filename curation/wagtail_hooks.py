@@ -41,7 +41,7 @@ class EmptyCollectionsPanel(Component):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         empty = [page for page in CollectionPage.objects.live().order_by("title") if page.count() == 0]
-        context.update(pages=empty[:DASHBOARD_LIMIT], more=max(len(empty) - DASHBOARD_LIMIT, 0))
+        context.update(panel_id=self.name, pages=empty[:DASHBOARD_LIMIT], more=max(len(empty) - DASHBOARD_LIMIT, 0))
         return context
 
 

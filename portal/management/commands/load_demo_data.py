@@ -3,6 +3,7 @@
 from django.core.management import BaseCommand, CommandError
 
 from carriers import demo as carriers_demo
+from curation import demo as curation_demo
 from portal import demo as portal_demo
 from services_directory import demo as directory_demo
 from services_directory.demo.catalogue import DemoDataError
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             ("Editorial pages", portal_demo.load),
             ("Directory landscape", directory_demo.load),
             ("Carrier roles and demo logins", carriers_demo.load),
+            ("Landing pages for target groups and districts", curation_demo.load),
         ]
         summaries = []
         for number, (label, load) in enumerate(steps, start=1):
