@@ -9,6 +9,7 @@ class OpenDataConfig(AppConfig):
     verbose_name = "Open data (HSDS)"
 
     def ready(self):
-        from open_data import listing_cache  # models are loaded only now
+        from open_data import changes, listing_cache  # models are loaded only now
 
         listing_cache.connect()
+        changes.connect()

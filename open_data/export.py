@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils import translation
 
-from open_data import queries, serializers
+from open_data import changes, keeping, queries, serializers
 from open_data.ids import IdMap
 
 FILES = ("taxonomies", "taxonomy_terms", "organizations", "services")
@@ -17,17 +17,27 @@ def documents(language):
     id_map = IdMap()
     with translation.override(language):
         lookup = queries.ProviderLookup()
+        stamps = changes.Stamps()
         pairs = queries.offers_with_live_provider(queries.live_offers(), lookup)
-        services = [serializers.service_document(offer, provider, id_map) for offer, provider in pairs]
+
+        def service(offer, provider, full):
+            programme = offer.programme if offer.programme_id else None
+            modified = changes.isoformat(stamps.last_modified(offer, provider, programme))
+            return serializers.service_document(offer, provider, id_map, full=full, last_modified=modified)
+
+        services = keeping.served_all("service", [service(offer, provider, True) for offer, provider in pairs])
         by_provider = {}
         for offer, provider in pairs:
-            by_provider.setdefault(provider.pk, []).append(
-                serializers.service_document(offer, provider, id_map, full=False)
-            )
-        organizations = [
-            serializers.full_organization_document(provider, id_map, by_provider.get(provider.pk, []))
-            for provider in queries.live_providers().prefetch_related("contacts")
-        ]
+            by_provider.setdefault(provider.pk, []).append(service(offer, provider, False))
+        organizations = keeping.served_all(
+            "organization",
+            [
+                serializers.full_organization_document(
+                    provider, id_map, keeping.served_all("service", by_provider.get(provider.pk, []), nested=False)
+                )
+                for provider in queries.live_providers().prefetch_related("contacts")
+            ],
+        )
         return {
             "taxonomies": [serializers.taxonomy_document(taxonomy) for taxonomy in queries.taxonomies()],
             "taxonomy_terms": [serializers.taxonomy_term_document(term, language) for term in queries.terms()],

@@ -62,7 +62,7 @@ def _version():
 
 
 def _key(request, language):
-    query = "&".join(f"{key}={value}" for key, value in sorted(request.GET.lists()))
+    query = "&".join(f"{key}={value}" for key, value in sorted(request.GET.lists()))  # POST: body merged in
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
     return f"hsds:listing:{_version()}:{language}:{digest}"
 
@@ -98,7 +98,7 @@ def cached_listing(handler):
 
     @functools.wraps(handler)
     def view(request, language, *args, **kwargs):
-        if cache_seconds() <= 0:
+        if cache_seconds() <= 0 or request.GET.get("format") == "ndjson":  # a stream is built as it goes
             return handler(request, language, *args, **kwargs)
         try:
             key = _key(request, language)
@@ -123,7 +123,7 @@ def cached_listing(handler):
                 cache.set(key, stored, cache_seconds())
         content, headers = stored
         response = HttpResponse(zlib.decompress(content), content_type=headers.get("Content-Type", "application/json"))
-        for name in ("Access-Control-Allow-Origin", "Content-Language"):
+        for name in ("Access-Control-Allow-Origin", "Content-Language", "X-Fallback-Language"):
             if name in headers:
                 response[name] = headers[name]
         return response

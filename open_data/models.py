@@ -35,3 +35,44 @@ class ImportLock(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.holder}, {self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ChangeStamp(models.Model):
+    """When a thing a service document shows last changed, for the things without a publishing
+    date of their own (places, vocabulary) and for page events that keep it (unpublishing,
+    moving): `last_modified` and `modified_after` read these (see open_data.changes)."""
+
+    kind = models.CharField(_("Kind"), max_length=20)  # page, place, term, taxonomy
+    key = models.BigIntegerField(_("Primary key"))
+    changed_at = models.DateTimeField(_("Changed at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("change stamp")
+        verbose_name_plural = _("change stamps")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="open_data_changestamp_unique")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ImportedDocument(models.Model):
+    """An imported HSDS document as it came in (`original`) and as the portal served it right
+    after the import (`baseline`): what the directory cannot hold is given back from the
+    original on export, and what an editor changed since wins (see open_data.keeping)."""
+
+    kind = models.CharField(_("Kind"), max_length=20)  # service, organization
+    hsds_id = models.UUIDField(_("HSDS id"))
+    language = models.CharField(_("Language"), max_length=7)
+    original = models.JSONField(_("Document as imported"))
+    baseline = models.JSONField(_("Document as served after the import"))
+    imported_at = models.DateTimeField(_("Imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("imported HSDS document")
+        verbose_name_plural = _("imported HSDS documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "hsds_id", "language"], name="open_data_importeddocument_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.hsds_id} ({self.language})"

@@ -10,6 +10,9 @@ before and after applying a record to tell "updated" from "unchanged").
 
 from itertools import groupby
 
+from django.conf import settings
+from django.utils import translation
+
 from open_data import ids as keys
 from open_data.text import plain_text
 from services_directory.models.offers import HSDS_DAYS, OfferPage
@@ -20,6 +23,7 @@ STATE = "Nordrhein-Westfalen"
 COUNTRY = "DE"
 CURRENCY = "EUR"
 APPOINTMENT = "by appointment"
+FALLBACK_FIELD = "x-fallback-language"  # a text of the document is German fallback (no translation)
 
 # (offer relation, taxonomy) of the terms linked to a service, in the order they are served.
 SERVICE_TERMS = list(OfferPage.TERM_RELATIONS.items())
@@ -36,6 +40,19 @@ def _number(value):
         return None
     number = float(value)
     return int(number) if number.is_integer() else number
+
+
+def fallback_language(instance, fields):
+    """German when one of these texts has no translation in the active language (and so falls
+    back to German), else None."""
+    language = translation.get_language()
+    default = settings.LANGUAGE_CODE
+    if not language or language == default:
+        return None
+    for name in fields:
+        if not getattr(instance, f"{name}_{language}", None) and getattr(instance, f"{name}_{default}", None):
+            return default
+    return None
 
 
 def _term_sort_key(term):
@@ -92,6 +109,7 @@ def taxonomy_term_document(term, language: str) -> dict:
             "taxonomy": term.taxonomy.code,
             "taxonomy_id": str(term.taxonomy.hsds_id),
             "language": language,
+            FALLBACK_FIELD: fallback_language(term, ["name"]),
         }
     )
 
@@ -110,6 +128,7 @@ def organization_document(provider, id_map, *, umbrella=None) -> dict:
             "email": provider.email,
             "website": provider.website,
             "parent_organization_id": str(umbrella.hsds_id) if umbrella else None,
+            FALLBACK_FIELD: fallback_language(provider, ["title", "short_description"]),
         }
     )
 
@@ -298,10 +317,11 @@ def service_at_location_document(offer, link, id_map, slots, *, with_service=Non
     return document
 
 
-def service_document(offer, provider, id_map, *, full=True, programme=None, umbrella=None) -> dict:
+def service_document(offer, provider, id_map, *, full=True, programme=None, umbrella=None, last_modified=None) -> dict:
     """One service; `full` nests everything (as /services/{id}), else the list shape.
 
-    `programme` overrides `offer.programme` (the importer passes the one it is about to link).
+    `programme` overrides `offer.programme` (the importer passes the one it is about to link);
+    `last_modified` (open_data.changes) is given by the API and the export.
     """
     service_id = str(offer.hsds_id)
     organization_id = str(provider.hsds_id)
@@ -324,7 +344,9 @@ def service_document(offer, provider, id_map, *, full=True, programme=None, umbr
         "maximum_age": offer.maximum_age,
         "assured_date": offer.last_verified_at.isoformat() if offer.last_verified_at else None,
         "assurer_email": offer.last_verified_by if "@" in (offer.last_verified_by or "") else None,
+        "last_modified": last_modified,
         "organization": organization_document(provider, id_map, umbrella=umbrella),
+        FALLBACK_FIELD: fallback_language(offer, ["title", "summary", "description"]),
     }
     if programme:
         document["program"] = program_document(programme, organization_id, id_map, valid_until=offer.valid_until)

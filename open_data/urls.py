@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from open_data import views
 
@@ -21,4 +21,5 @@ urlpatterns = [
         views.service_at_location_detail,
         name="service_at_location_detail",
     ),
+    re_path(r"^(?P<rest>.*)$", views.not_found, name="not_found"),  # a JSON 404, with CORS
 ]

@@ -6,6 +6,7 @@ from open_data import ids as keys
 from open_data.importing.pages import DEFAULT_LANGUAGE
 from open_data.importing.report import RecordError
 from open_data.importing.validate import check_email
+from open_data.serializers import FALLBACK_FIELD
 from services_directory.models import ProviderContact, ProviderPage
 from services_directory.updates import apply_changes
 
@@ -54,7 +55,8 @@ class OrganizationSteps:
         name = nested["name"].strip()
         description = (nested.get("description") or "").strip()
         values = self._texts(
-            provider, {"title": name, "short_description": "" if description == name else description}, creating
+            provider, {"title": name, "short_description": "" if description == name else description}, creating,
+            fallback=bool(nested.get(FALLBACK_FIELD)),
         )
         if self.structural or creating:
             umbrella = None

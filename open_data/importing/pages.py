@@ -14,10 +14,17 @@ class PageSteps:
         """The field a text goes into: this language's column."""
         return f"{name}_{self.language}"
 
-    def _texts(self, instance, values, creating):
-        """Set translated texts for this language (and the German fallback on new records)."""
+    def _texts(self, instance, values, creating, fallback=False):
+        """Set translated texts for this language (and the German fallback on new records).
+
+        `fallback`: the document says some of its texts are German fallback (our own
+        `x-fallback-language`): a text equal to the German one is no translation and stays empty."""
         result = {}
         for name, value in values.items():
+            if fallback and not creating and self.language != DEFAULT_LANGUAGE and value and value == getattr(
+                instance, f"{name}_{DEFAULT_LANGUAGE}", None
+            ):
+                value = ""
             result[f"{name}_{self.language}"] = value
             if creating and self.language != DEFAULT_LANGUAGE and not getattr(instance, f"{name}_{DEFAULT_LANGUAGE}", ""):
                 result[f"{name}_{DEFAULT_LANGUAGE}"] = value

@@ -81,7 +81,7 @@ class ServiceSteps:
             "fee_description": fee_text,
             "contact_name": (contacts[0].get("name") or "")[:200] if contacts else "",
         }
-        apply_changes(offer, self._texts(offer, texts, creating))
+        apply_changes(offer, self._texts(offer, texts, creating, fallback=bool(record.get(serializers.FALLBACK_FIELD))))
 
     def _service_facts(self, offer, record, programme, until, fee_text, creating):
         cost, amount = _cost(record.get("cost_options") or [])

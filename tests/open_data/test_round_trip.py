@@ -21,6 +21,15 @@ def export(directory, language="de"):
     return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(directory.iterdir())}
 
 
+def without_own_dates(value):
+    """The documents without `last_modified`: each portal says when *it* changed a record."""
+    if isinstance(value, dict):
+        return {key: without_own_dates(item) for key, item in value.items() if key != "last_modified"}
+    if isinstance(value, list):
+        return [without_own_dates(item) for item in value]
+    return value
+
+
 def empty_the_portal():
     for model in (ProviderPage, ProgrammePage):
         for page in model.objects.all():
@@ -52,12 +61,13 @@ def test_export_import_export_gives_identical_documents(portal_site, tmp_path, c
     code, out, err = run_import(tmp_path / "first-en", "--lang", "en")
     assert code == 0, err
     second = export(tmp_path / "second")
+    assert all(service["last_modified"] for service in second["services.json"])
     for name in first:
-        assert second[name] == first[name], name
+        assert without_own_dates(second[name]) == without_own_dates(first[name]), name
     second_en = export(tmp_path / "second-en", "en")
     for name in first_en:
         for before, after in zip(first_en[name], second_en[name], strict=True):
-            assert after == before, name
+            assert without_own_dates(after) == without_own_dates(before), name
 
 
 def _broken(change):

@@ -1,0 +1,120 @@
+"""Give back what an imported HSDS document said that the directory cannot hold.
+
+An import stores each document as it came in (`original`) and as the portal served it right after
+the import (`baseline`, see open_data.models.ImportedDocument). Serving merges three ways:
+where the portal's document is still the baseline, the original is served (fields the portal has
+no place for, a currency, a recurrence rule, a foreign taxonomy's attribute, the producer's exact
+wording); where an editor changed something since, the edit wins; what the portal added is kept.
+Lists of objects are matched by `id`.
+"""
+
+import copy
+
+from django.conf import settings
+from django.utils import translation
+
+from open_data.models import ImportedDocument
+
+MISSING = object()
+OWN_FIELDS = {"last_modified"}  # always the portal's own: when *it* changed the record
+
+
+def remember(kind, hsds_id, language, original, baseline):
+    """Keep an imported document (inside the import's transaction: a dry run keeps nothing)."""
+    ImportedDocument.objects.update_or_create(
+        kind=kind, hsds_id=str(hsds_id), language=language, defaults={"original": original, "baseline": baseline}
+    )
+
+
+def stored_original(kind, hsds_id, language):
+    row = ImportedDocument.objects.filter(kind=kind, hsds_id=str(hsds_id), language=language).first()
+    return row.original if row else None
+
+
+def _stored(kind, ids):
+    """{(hsds id, language): (original, baseline)} for the active language, German as the fallback."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    wanted = dict.fromkeys([language, settings.LANGUAGE_CODE])
+    found = {}
+    rows = ImportedDocument.objects.filter(kind=kind, hsds_id__in=list(ids), language__in=list(wanted))
+    for hsds_id, row_language, original, baseline in rows.values_list("hsds_id", "language", "original", "baseline"):
+        found[(str(hsds_id), row_language)] = (original, baseline)
+    return {hsds_id: next((found[(hsds_id, code)] for code in wanted if (hsds_id, code) in found), None) for hsds_id in ids}
+
+
+def served_all(kind, documents, *, nested=True):
+    """The documents with what their imports kept given back; `nested=False` for list shapes
+    (one-to-one fields only)."""
+    ids = [str(document["id"]) for document in documents if document.get("id")]
+    if not ids:
+        return documents
+    stored = _stored(kind, ids)
+    result = []
+    for document in documents:
+        kept = stored.get(str(document.get("id")))
+        if kept is None:
+            result.append(document)
+            continue
+        original, baseline = kept
+        if not nested:
+            original = {key: value for key, value in original.items() if not isinstance(value, list)}
+            baseline = {key: value for key, value in baseline.items() if not isinstance(value, list)}
+        result.append(merge(document, original, baseline))
+    return result
+
+
+def served(kind, document):
+    return served_all(kind, [document])[0]
+
+
+def merge(current, original, baseline):
+    """`current` with the parts the portal did not change since `baseline` taken from `original`."""
+    if original is MISSING:
+        return current
+    if current == baseline:
+        return copy.deepcopy(original)
+    if isinstance(current, dict) and isinstance(original, dict) and isinstance(baseline, dict):
+        return _merge_dicts(current, original, baseline)
+    if isinstance(current, list) and isinstance(original, list) and isinstance(baseline, list) and _identified(
+        current, original, baseline
+    ):
+        return _merge_lists(current, original, baseline)
+    return current
+
+
+def _merge_dicts(current, original, baseline):
+    result = {}
+    for key in [*original, *(key for key in current if key not in original)]:
+        now, before, then = current.get(key, MISSING), original.get(key, MISSING), baseline.get(key, MISSING)
+        if key in OWN_FIELDS:
+            if now is not MISSING:
+                result[key] = now
+        elif now is MISSING:
+            if then is MISSING and before is not MISSING:
+                result[key] = copy.deepcopy(before)  # the portal never held it: kept as it came
+            # else: an editor removed it since the import
+        elif then is MISSING:
+            result[key] = now  # the portal has it since the import
+        else:
+            result[key] = merge(now, before, then)
+    return result
+
+
+def _identified(*lists):
+    return all(isinstance(item, dict) and item.get("id") for items in lists for item in items)
+
+
+def _merge_lists(current, original, baseline):
+    originals = {item["id"]: item for item in original}
+    baselines = {item["id"]: item for item in baseline}
+    current_ids = {item["id"] for item in current}
+    merged = []
+    for item in current:
+        if item["id"] in baselines:
+            merged.append(merge(item, originals.get(item["id"], MISSING), baselines[item["id"]]))
+        else:
+            merged.append(item)
+    # Items of the original the portal never held (e.g. a postal address) come back as they were.
+    merged += [copy.deepcopy(item) for item in original if item["id"] not in baselines and item["id"] not in current_ids]
+    order = {item["id"]: position for position, item in enumerate(original)}
+    return sorted(merged, key=lambda item: order.get(item["id"], len(order)))
