@@ -77,11 +77,17 @@ def index_backends() -> list[SearchBackend]:
     return backends
 
 
-def search(query: SearchQuery) -> SearchResult:
-    # The city's name in any script ("كولن", "Кёльн") narrows nothing: every offer is in Cologne.
+def prepare(query: SearchQuery) -> SearchQuery:
+    """The query as the backends answer it: the city's name in any script ("كولن", "Кёльн")
+    narrows nothing (every offer is in Cologne), so it leaves the text."""
     text, dropped = places.split_city(query.text)
-    if dropped:
-        query = dataclasses.replace(query, text=text, sort="name" if not text and query.sort == "relevance" else query.sort)
+    if not dropped:
+        return query
+    return dataclasses.replace(query, text=text, sort="name" if not text and query.sort == "relevance" else query.sort)
+
+
+def search(query: SearchQuery) -> SearchResult:
+    query = prepare(query)
     backend_name = "elasticsearch" if getattr(settings, "ELASTICSEARCH_URL", None) else "database"
     if backend_name == "elasticsearch":
         try:
