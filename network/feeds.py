@@ -76,9 +76,6 @@ class NewsFeed(Feed):
     def item_categories(self, item):
         return [term.name for term in item.fields_of_action.all()]
 
-    def feed_extra_kwargs(self, obj):
-        return {"language": translation.get_language()}
-
     def __call__(self, request, *args, **kwargs):
         filters = Filters(request)
         if filters.errors:

@@ -35,8 +35,10 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from network.models import (
@@ -358,3 +360,11 @@ class CommitteePageFactory(_PageFactory):
         if invited:
             kwargs["invited_users"] = list(invited)
         return kwargs
+
+
+def make_document(title, content=b"%PDF-1.4 demo"):
+    """A Wagtail document with a small PDF-like file (for committee documents)."""
+    document = get_document_model()(title=title)
+    document.file.save(f"{slugify(title) or 'dokument'}.pdf", ContentFile(content), save=False)
+    document.save()
+    return document

@@ -11,9 +11,16 @@ from wagtail.models import Page, Workflow
 from carriers.models import ProblemReport
 from carriers.onboarding import add_provider_editor, invite_editor
 from carriers.roles import MODERATORS, STEERING, WORKFLOW_NAME, ensure_roles
+from network.models import CommitteeDocument, CommitteeMember
 from portal.models import BarrierReport
 from services_directory.models import OfferPage
-from tests.factories import OfferPageFactory, PlaceFactory, ProviderPageFactory
+from tests.factories import (
+    CommitteePageFactory,
+    OfferPageFactory,
+    PlaceFactory,
+    ProviderPageFactory,
+    make_document,
+)
 
 PASSWORD = "ein-sicheres-Passwort-42"
 
@@ -43,6 +50,9 @@ class World:
     barrier_report: object = None
     spare_place_a: object = None  # used by no offer, so it may be deleted
     invitation_token: str = ""  # moderator invites carrier B's editor to carrier A
+    committee: object = None  # carrier A is a member (network)
+    minutes: object = None  # the committee's members-only document
+    public_document: object = None
 
 
 def make_user(username, *groups, email=None):
@@ -96,6 +106,12 @@ def build_world():
     invitation = invite_editor(provider_a, "editor_b", "ignored@example.org", invited_by=moderator)
     # A's draft-only offer waits for review (the workflow report and dashboards must hide it from B).
     workflow_state = Workflow.objects.get(name=WORKFLOW_NAME).start(Page.objects.get(pk=draft_a.pk).specific, editor_a)
+    # A committee carrier A sits in, with minutes for its members only (network).
+    minutes, public_document = make_document("Protokoll A"), make_document("Satzung")
+    committee = CommitteePageFactory(
+        title="Arbeitskreis A", members=[CommitteeMember(provider=provider_a, role="member")],
+        documents=[CommitteeDocument(document=minutes, kind="minutes"), CommitteeDocument(document=public_document)],
+    )
     return World(
         provider_a=provider_a, provider_b=provider_b,
         offer_a=OfferPage.objects.get(pk=offer_a.pk), draft_a=draft_a, offer_b=offer_b,
@@ -106,6 +122,7 @@ def build_world():
         barrier_report=barrier_report,
         spare_place_a=PlaceFactory(name="Freier Ort A", provider=provider_a),
         invitation_token=invitation.accept_link.rstrip("/").rsplit("/", 1)[-1],
+        committee=committee, minutes=minutes, public_document=public_document,
     )
 
 

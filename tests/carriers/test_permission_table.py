@@ -80,6 +80,11 @@ def _csv_takeover(world):
 
 L, D, OWN = "login", "denied", "own"
 
+
+def _network_page(model_name):
+    """The id of the network's one page of that type (created by setup_portal)."""
+    return Page.objects.get(content_type__app_label="network", content_type__model=model_name).pk
+
 TABLE = [
     # Pages: providers and offers
     row("provider-edit", lambda w: f"/admin/pages/{w.provider_a.pk}/edit/", L, 200, D, 200, D, 200),
@@ -195,6 +200,15 @@ TABLE = [
     row("csv-import-template", lambda w: "/admin/import-offers/template.csv", L, 200, 200, 200, D, 200),
     row("csv-import-report-unknown", lambda w: "/admin/import-offers/report/gone.csv", L, 404, 404, 404, D, 404),
     post("csv-import-post", lambda w: "/admin/import-offers/", L, 200, 200, 200, D, 200, data=_csv_takeover),
+    # Network: members-only committee documents, carriers' news and events below their own provider
+    row("committee-minutes", lambda w: w.minutes.url, L, 200, 403, 200, 403, 200),
+    row("committee-public-document", lambda w: w.public_document.url, 200, 200, 200, 200, 200, 200),
+    row("committee-page", lambda w: w.committee.url, 200, 200, 200, 200, 200, 200),
+    row("committee-edit", lambda w: f"/admin/pages/{w.committee.pk}/edit/", L, D, D, 200, D, 200),
+    row("news-add-own-provider", lambda w: f"/admin/pages/add/network/newspage/{w.provider_a.pk}/", L, 200, D, 200, D, 200),
+    row("event-add-own-provider", lambda w: f"/admin/pages/add/network/eventpage/{w.provider_a.pk}/", L, 200, D, 200, D, 200),
+    row("news-add-news-index", lambda w: f"/admin/pages/add/network/newspage/{_network_page('newsindexpage')}/", L, D, D, 200, D, 200),
+    row("event-add-event-index", lambda w: f"/admin/pages/add/network/eventpage/{_network_page('eventindexpage')}/", L, D, D, 200, D, 200),
     # Public
     row("public-report-form", lambda w: f"/de/offers/{w.offer_a.hsds_id}/report/", 200, 200, 200, 200, 200, 200),
     row("public-report-form-draft", lambda w: f"/de/offers/{w.draft_a.hsds_id}/report/", 404, 404, 404, 404, 404, 404),

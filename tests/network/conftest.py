@@ -5,13 +5,16 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from wagtail.documents import get_document_model
 
 from carriers.onboarding import add_provider_editor
 from network.models import CommitteeDocument, CommitteeMember
-from tests.factories import CommitteePageFactory, EventPageFactory, ProviderPageFactory
+from tests.factories import (
+    CommitteePageFactory,
+    EventPageFactory,
+    ProviderPageFactory,
+    make_document,
+)
 
 
 @dataclass
@@ -22,13 +25,6 @@ class CommitteeWorld:
     member: object
     outsider: object
     invited: object
-
-
-def make_document(title, content=b"%PDF-1.4 demo"):
-    document = get_document_model()(title=title)
-    document.file.save(f"{title.lower().replace(' ', '-')}.pdf", ContentFile(content), save=False)
-    document.save()
-    return document
 
 
 def build_committee_world():
