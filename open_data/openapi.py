@@ -199,6 +199,20 @@ SEARCH_RESULT = {
                     "target_groups": {"type": "array", "items": {}},
                     "free": {"type": "boolean"},
                     "highlight": {"type": "string"},
+                    "reasons": {
+                        "type": "array",
+                        "description": "Why the offer fits the person described (age, residence_status, near, "
+                        "language, field_of_action, benefit, speaks, single_parent, disability, childcare_needed) "
+                        "and what may not fit, in the reader's language; empty when no person facts are given.",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "kind": {"type": "string", "enum": ["match", "caveat"]},
+                                "code": {"type": "string"},
+                                "label": {"type": "string"},
+                            },
+                        },
+                    },
                 },
             },
         },

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from referrals import views
+from referrals import client, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("referrals/add/", views.add, name="add"),
     path("referrals/change/", views.change, name="change"),
     path("referrals/print/", views.print_view, name="print"),
+    path("search/client/", client.client_mode, name="client"),
 ]

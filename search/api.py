@@ -3,9 +3,10 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
+from search import fit
 from search.log import log_search
 from search.params import ParameterError, parse_params
-from search.query import FacetOption, SearchResult
+from search.query import FacetOption, SearchQuery, SearchResult
 from search.service import search
 
 
@@ -16,8 +17,10 @@ def _option(option: FacetOption) -> dict:
     return data
 
 
-def result_json(result: SearchResult) -> dict:
+def result_json(result: SearchResult, reasons: dict | None = None) -> dict:
+    """The documented shape; `reasons` (search.fit) adds why each offer fits one person."""
     query = result.query
+    reasons = reasons or {}
     return {
         "count": result.count,
         "page": query.page,
@@ -35,6 +38,7 @@ def result_json(result: SearchResult) -> dict:
                 "target_groups": hit.target_groups,
                 "free": hit.free,
                 "highlight": hit.highlight,
+                "reasons": reasons.get(hit.offer_id, []),
             }
             for hit in result.hits
         ],
@@ -47,10 +51,14 @@ def result_json(result: SearchResult) -> dict:
 def search_api(request):
     try:
         query = parse_params(request.GET)
+        person = fit.person_from(request.GET, query)
     except ParameterError as error:
         return JsonResponse({"error": error.message, "parameter": error.param}, status=400)
     result = search(query)
-    log_search(request, query, result.count)
-    response = JsonResponse(result_json(result), json_dumps_params={"ensure_ascii": False})
+    # Describing a client: the log keeps the words searched, no fact about the person.
+    client_mode = fit.is_client_mode(request.GET)
+    log_search(request, SearchQuery(text=query.text, language=query.language) if client_mode else query, result.count)
+    reasons = fit.reasons(result.hits, person, query.language)
+    response = JsonResponse(result_json(result, reasons), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response

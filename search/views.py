@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.languages import language_name
-from search import hints, service
+from search import fit, hints, service
 from search.cards import card_facts
 from search.facets import _label, vocabulary
 from search.log import log_search
@@ -184,16 +184,32 @@ def search_page(request):
         "clear_url": _url(path, [pair for pair in state if pair[0] == "q"]),
         "page_url": _url(path, state),
     }
-    try:
-        query = parse_params(_query_dict(state, request.GET.get("page")), default_language=language)
-    except ParameterError as error:
-        context.update(error=error, facet_groups=[], selected_residence=(), age="", sort="", near="")
-        return render(request, _template(partial), context, status=400)
+    status, ask_near, dropped = 200, False, []
+    if request.GET.get("sort") == "distance" and not request.GET.get("near"):
+        # The natural order (sort first, then the Stadtteil): ask for it inline, keep the rest.
+        state = [pair for pair in state if pair[0] != "sort"]
+        ask_near = True
+    while True:
+        try:
+            query = parse_params(_query_dict(state, request.GET.get("page")), default_language=language)
+            break
+        except ParameterError as error:
+            # A bad value is left out and named; the query and the other filters stay (400).
+            status = 400
+            dropped.append(str(FACET_LEGENDS.get(error.param) or PARAM_LABELS.get(error.param) or error.param))
+            remaining = [pair for pair in state if pair[0] != error.param]
+            if remaining == state:
+                context.update(error=error, facet_groups=[], selected_residence=(), age="", sort="", near="")
+                return render(request, _template(partial), context, status=400)
+            state = remaining
+    context.update(ask_near=ask_near, dropped_params=dropped, clear_url=_url(path, [pair for pair in state if pair[0] == "q"]))
 
     result = service.search(query)
     # Logged like the API: once per full page and once per in-place update (search.js), not
     # when the back button restores an earlier state.
     log_search(request, query, result.count)
+    items = _items(result, language, vocabulary, stadtteile)
+    context["listed"] = _add_fit(request, items, result, query, language)
     chips = _chips(path, state, result, residence_labels)
     context.update(
         query=query,
@@ -210,10 +226,28 @@ def search_page(request):
             (text, _url(path, [pair for pair in state if pair[0] != "q"] + [("q", text)]))
             for text in result.suggestions
         ],
-        items=_items(result, language, vocabulary, stadtteile),
+        items=items,
+        referral_add_form="referral-add",
         **_hints(path, state, query, result, vocabulary),
     )
-    return render(request, _template(partial), context)
+    return render(request, _template(partial), context, status=status)
+
+
+PARAM_LABELS = {"age": _("Age"), "residence_status": _("Residence status"), "near": _("Neighbourhood"), "sort": _("Sort by")}
+
+
+def _add_fit(request, items, result, query, language):
+    """Kilometres when sorted by distance, and why each offer fits the person the filters
+    describe (search/fit.py); the ids already on the referral list."""
+    km = fit.distances(result.hits, query.near) if query.near else {}
+    person = fit.Person(age=query.age, residence_status=query.residence_status, near=query.near,
+                        languages=tuple(query.filters.get("language", ())))
+    reasons = fit.reasons(result.hits, person, language)
+    listed = set(request.session.get("referral_list", []))
+    for item in items:
+        item["km"] = km.get(item["hit"].offer_id)
+        item["reasons"] = reasons.get(item["hit"].offer_id, [])
+    return listed
 
 
 def _hints(path, state, query, result, vocabulary):

@@ -24,8 +24,9 @@ def test_answer_shape(client, indexed):
     result = data["results"][0]
     assert set(result) == {
         "id", "title", "summary", "url", "provider", "districts", "languages",
-        "fields_of_action", "target_groups", "free", "highlight",
+        "fields_of_action", "target_groups", "free", "highlight", "reasons",
     }
+    assert result["reasons"] == []  # no facts about a person given
     offer = indexed["jobs"]
     assert result["id"] == str(offer.hsds_id)
     assert result["title"] == "Job counselling for newcomers"

@@ -71,14 +71,16 @@ def test_an_empty_result_offers_the_filters_to_drop_with_their_counts(client, pa
 
 
 @pytest.mark.django_db
-def test_bad_parameters_answer_400_with_a_message_naming_them(client, portal_site):
-    for query, param in [("age=abc", "age"), ("field_of_action=nonsense", "field_of_action"),
-                         ("page=0", "page"), ("sort=random", "sort")]:
-        response, html = get(client, f"/de/search/?{query}")
+def test_bad_parameters_answer_400_name_them_and_keep_the_rest_of_the_search(client, portal_site):
+    for query, label in [("age=abc", "Alter"), ("field_of_action=nonsense", "Handlungsfeld"), ("sort=random", "Sortieren")]:
+        response, html = get(client, f"/de/search/?q=kurs&{query}")
         assert response.status_code == 400, query
-        assert "data-search-error" in html
-        message = re.search(r"<div class=\"note note--warning\" data-search-error>\s*<p>([^<]*)</p>", html)
-        assert param in unescape(message.group(1)), html
+        assert "data-search-dropped" in html and "search-count" in html, query  # results, not an error page
+        assert response.context["q"] == "kurs"
+    response, html = get(client, "/de/search/?page=0")
+    assert response.status_code == 400
+    message = re.search(r"<div class=\"note note--warning\" data-search-error>\s*<p>([^<]*)</p>", html)
+    assert "page" in unescape(message.group(1)), html
 
 
 def test_pagination_marks_the_current_page_and_leaves_gaps():
