@@ -73,8 +73,8 @@ class LanguagesFilterSet(_Unfiltered):
         label=_("Rows"), choices=[(languages.BY_FIELD, _("Fields of action")), (languages.BY_DISTRICT, _("Stadtbezirke"))],
         empty_label=None,
     )
-    searched_from = django_filters.DateFilter(label=_("Searches from"), widget=DATE)
-    searched_to = django_filters.DateFilter(label=_("Searches until"), widget=DATE)
+    searched_from = django_filters.DateFilter(label=_("From"), widget=DATE)
+    searched_to = django_filters.DateFilter(label=_("Until"), widget=DATE)
 
 
 class FundingFilterSet(_Unfiltered):

@@ -16,6 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageLogEntry, Revision
 
@@ -26,6 +28,13 @@ from steering import demand, freshness, funding
 from steering.dates import add_months, month_end, month_start
 from steering.models import Snapshot
 
+
+def _ending_label(months):
+    return gettext("Offers ending within %(months)s months") % {"months": months}
+
+
+ending_label = lazy(_ending_label, str)
+
 # Headline figures per report, in the order the trend report shows them.
 HEADLINES = {
     "coverage": [
@@ -35,9 +44,7 @@ HEADLINES = {
     ],
     "languages": [("languages_delivered", _("Delivery languages"))],
     "funding": [
-        ("ending_3", _("Offers ending within 3 months")),
-        ("ending_6", _("Offers ending within 6 months")),
-        ("ending_12", _("Offers ending within 12 months")),
+        *((f"ending_{months}", ending_label(months)) for months in funding.HORIZONS),
     ],
     "demand": [
         ("searches", _("Searches this month")),

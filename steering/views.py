@@ -190,10 +190,6 @@ def trend_charts(keys, months=12):
     return charts
 
 
-def percent(value):
-    return f"{value} %"
-
-
 # -- 1. coverage --------------------------------------------------------------------------------
 
 
@@ -237,7 +233,7 @@ class CoverageReportView(SteeringReportView):
         cells = self.matrix.bezirk_cells()
         return [
             (_("Live offers"), self.matrix.total.count),
-            (_("Empty cells"), sum(1 for _r, _c, cell in cells if cell.state == coverage_report.EMPTY)),
+            (_("Empty cells (district × field)"), sum(1 for _r, _c, cell in cells if cell.state == coverage_report.EMPTY)),
             (_("Thin cells (1–2 offers)"), sum(1 for _r, _c, cell in cells if cell.state == coverage_report.THIN)),
         ]
 
@@ -351,7 +347,7 @@ class FundingReportView(SteeringReportView):
 
     def headline(self):
         return [
-            (_("Offers ending within %(months)s months") % {"months": months},
+            (trend.ending_label(months),
              sum(1 for item in self.endings if item.within <= months))
             for months in funding.HORIZONS if months <= self.horizon
         ] + [(_("Cells that would drop to zero or one offer"), len(self.at_risk))]
@@ -494,8 +490,8 @@ class FreshnessReportView(SteeringReportView):
         return [
             ("label", first),
             ("offers", _("Offers")),
-            ("verified_6", _("Verified in 6 months (%)")),
-            ("verified_12", _("Verified in 12 months (%)")),
+            ("verified_6", _("Verified in the last 6 months (%)")),
+            ("verified_12", _("Verified in the last 12 months (%)")),
             *((f"lang_{code}", language_name(code, current)) for code in freshness.target_languages()),
         ]
 
@@ -513,8 +509,8 @@ class FreshnessReportView(SteeringReportView):
         whole = freshness.overall()
         return [
             (_("Live offers"), whole.offers),
-            (_("Verified in the last 6 months"), percent(whole.verified_6_pct)),
-            (_("Verified in the last 12 months"), percent(whole.verified_12_pct)),
+            (_("Verified in the last 6 months (%)"), whole.verified_6_pct),
+            (_("Verified in the last 12 months (%)"), whole.verified_12_pct),
         ]
 
 

@@ -171,7 +171,7 @@ WAGTAIL_SITE_NAME = "KIM Köln"
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_I18N_ENABLED = False  # one page tree with translated fields (wagtail-modeltranslation)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES  # the admin speaks the portal's ten languages (steering reports in ar, fa …)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "csv", "txt", "vtt"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No third-party requests unless an operator configures them: Wagtail's own update checks and
