@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
@@ -146,6 +146,13 @@ def fallback_attrs(obj, name):
     """` lang="de" dir="ltr"` for an element showing German fallback text, else nothing: screen
     readers switch voice and the German text is bidi-isolated inside right-to-left pages."""
     return mark_safe(' lang="de" dir="ltr"') if falls_back(obj, name) else ""
+
+
+@register.filter
+def isolated(obj, name):
+    """`obj.<name>` bidi-isolated (`<bdi>`) for use inside a translated sentence, marked German
+    where it falls back: "More about <bdi lang="de" dir="ltr">Caritasverband Köln</bdi> …"."""
+    return format_html("<bdi{}>{}</bdi>", fallback_attrs(obj, name), getattr(obj, name, ""))
 
 
 @register.filter

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from portal.languages import portal_language_codes
+
 DATA = Path(__file__).resolve().parent / "data"
 # Letters the generator composes access with: walk-in, appointment, referral, online booking.
 ACCESS_CODES = {"walk-in": "w", "appointment": "a", "referral": "r", "online-booking": "o"}
@@ -98,6 +100,11 @@ class Texts:
     hours_notes: list
     closed_reasons: list
     verifiers: list
+    # In every portal language (a reader sees them on every offer page, translated or not):
+    # provider_demo_note, open_note, appointment_note, hours_notes, closed_reasons and these.
+    transport_hint: dict  # "{stop}", "{minutes}"
+    reception_role: dict
+    team_name: dict  # "{field}": a team named after its field of action (languages beyond de, en)
 
 
 def _read(name):
@@ -159,9 +166,11 @@ def texts() -> Texts:
         part = _Entry(f"{entry.where}, {key}", entry.get(key, kind=dict))
         return {name: part.text(name, languages) for name in part.data}
 
-    def bilingual_list(key):
+    everywhere = tuple(portal_language_codes())
+
+    def translated_list(key):
         part = _Entry(f"{entry.where}, {key}", dict(enumerate(entry.get(key, kind=list), start=1)))
-        return [part.text(number, ("de", "en")) for number in part.data]
+        return [part.text(number, everywhere) for number in part.data]
 
     access = table("access_sentences")
     unknown = set(access) - set(ACCESS_CODES)
@@ -179,12 +188,15 @@ def texts() -> Texts:
         access_sentences={ACCESS_CODES[name]: value for name, value in access.items()},
         language_sentence=entry.text("language_sentence", languages),
         demo_note=entry.text("demo_note", languages),
-        provider_demo_note=entry.text("provider_demo_note", ("de", "en")),
-        open_note=entry.text("open_note", ("de", "en")),
-        appointment_note=entry.text("appointment_note", ("de", "en")),
-        hours_notes=bilingual_list("hours_notes"),
-        closed_reasons=bilingual_list("closed_reasons"),
+        provider_demo_note=entry.text("provider_demo_note", everywhere),
+        open_note=entry.text("open_note", everywhere),
+        appointment_note=entry.text("appointment_note", everywhere),
+        hours_notes=translated_list("hours_notes"),
+        closed_reasons=translated_list("closed_reasons"),
         verifiers=list(entry.get("verifiers", kind=list)),
+        transport_hint=entry.text("transport_hint", everywhere),
+        reception_role=entry.text("reception_role", everywhere),
+        team_name=entry.text("team_name", [code for code in everywhere if code not in ("de", "en")]),
     )
 
 

@@ -32,6 +32,14 @@ def stadtteil_names():
     return {}
 
 
+def field_of_action_labels():
+    """field-of-action code -> {language: label}, from the vocabulary (the demo's team names)."""
+    for taxonomy in load_vocabulary()["taxonomies"]:
+        if taxonomy["id"] == "field-of-action":
+            return {term["code"]: term["name"] for term in taxonomy["terms"]}
+    return {}
+
+
 @dataclass
 class PlaceSpec:
     key: str
@@ -128,6 +136,7 @@ def _slots(theme, access, rng, texts):
 def _places(names):
     places = []
     stadtteile = catalogue.stadtteile()
+    texts = catalogue.texts()
     for provider in catalogue.providers():
         for code in provider.places:
             key = f"{provider.key}/{code}"
@@ -143,8 +152,7 @@ def _places(names):
                 step_free_access=rng.random() < 0.7, accessible_toilet=rng.random() < 0.5, lift=rng.random() < 0.5,
                 hearing_loop=rng.random() < 0.15,
                 transport_hint={
-                    "de": f"Haltestelle „{stop}“, etwa {minutes} Minuten zu Fuß",
-                    "en": f"Stop “{stop}”, about {minutes} minutes' walk",
+                    lang: text.format(stop=stop, minutes=minutes) for lang, text in texts.transport_hint.items()
                 },
             ))
     return places
@@ -191,7 +199,11 @@ def _offer(provider, theme, code, number, names, today, texts, programmes):
         offer_texts["what_to_bring"][lang] = "; ".join(texts.bring[item][lang] for item in theme.bring)
         if theme.cost:
             offer_texts["fee_description"][lang] = texts.fees[theme.cost][lang]
-    offer_texts["contact_name"] = {"de": f"Team {theme.team[0]}", "en": theme.team[1]}
+    fields = field_of_action_labels()
+    offer_texts["contact_name"] = {
+        **{lang: name.format(field=fields[theme.fields[0]][lang]) for lang, name in texts.team_name.items()},
+        "de": f"Team {theme.team[0]}", "en": theme.team[1],
+    }
 
     programme = theme.programme
     if provider.kind == "public-authority" and programme in ("auszugsmanagement",) and provider.key != "wohnungsamt":

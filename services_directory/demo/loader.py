@@ -14,6 +14,7 @@ from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
+from portal.languages import portal_language_codes
 from services_directory.models import (
     DirectoryIndexPage,
     OfferLanguage,
@@ -49,9 +50,14 @@ def _apply(instance, values):
     return apply_changes(instance, values, same=_same)
 
 
-def _translated(name, by_language, languages=None):
-    languages = languages or texts().languages
-    return {f"{name}_{lang}": by_language.get(lang, "") for lang in languages}
+def _translated(name, by_language):
+    """`name_<lang>` for every portal language (empty where the demo has no text in it)."""
+    return {f"{name}_{lang}": by_language.get(lang, "") for lang in portal_language_codes()}
+
+
+def _texts_of(row, *names):
+    """A child row's translated texts, for comparing with what the demo wants."""
+    return tuple(getattr(row, f"{name}_{lang}") or "" for name in names for lang in portal_language_codes())
 
 
 class _Writer:
@@ -128,12 +134,12 @@ class _Writer:
             "is_demo": True,
         }
         contacts = [ProviderContact(
-            role_de="Zentrale und Empfang", role_en="Reception", email=f"kontakt@{domain}",
+            **_translated("role", texts().reception_role), email=f"kontakt@{domain}",
             phone=f"+49 221 555 {_number(spec.key)}", address=place_address,
         )]
         certificates = [ProviderCertificate(name=CERTIFIED[spec.kind], valid_until=_date("2027-06-30"))] if spec.kind in CERTIFIED else []
         return self._page(ProviderPage, index, hsds_id("provider", spec.key), values, children={
-            "contacts": (contacts, lambda row: (row.role_de, row.role_en, row.email, row.phone, row.address)),
+            "contacts": (contacts, lambda row: (*_texts_of(row, "role"), row.email, row.phone, row.address)),
             "certificates": (certificates, lambda row: (row.name, row.valid_until)),
         })
 
@@ -144,7 +150,7 @@ class _Writer:
             "latitude": spec.latitude, "longitude": spec.longitude,
             "step_free_access": spec.step_free_access, "accessible_toilet": spec.accessible_toilet, "lift": spec.lift,
             "hearing_loop": spec.hearing_loop, "provider_id": provider.pk,
-            **_translated("transport_hint", spec.transport_hint, ("de", "en")),
+            **_translated("transport_hint", spec.transport_hint),
         }
         uid = hsds_id("place", spec.key)
         place = self.existing.get(Place, {}).get(uid)
@@ -172,21 +178,21 @@ class _Writer:
         relations = {name: [self.terms[ref] for ref in refs] for name, refs in spec.terms.items()}
         links = [
             OfferPlace(place=places[link.place], temporarily_closed=link.temporarily_closed,
-                       **_translated("hours_notes", link.hours_notes, ("de", "en")),
-                       **_translated("closed_reason", link.closed_reason, ("de", "en")))
+                       **_translated("hours_notes", link.hours_notes),
+                       **_translated("closed_reason", link.closed_reason))
             for link in spec.places
         ]
         slots = [
             OpeningSlot(weekday=slot.weekday, opens=slot.opens, closes=slot.closes, by_appointment=slot.by_appointment,
-                        **_translated("note", slot.note, ("de", "en")))
+                        **_translated("note", slot.note))
             for slot in spec.slots
         ]
         languages = [OfferLanguage(code=code) for code in spec.languages]
         return self._page(OfferPage, provider, hsds_id("offer", spec.key), values, relations, children={
-            "places": (links, lambda row: (row.place_id, row.hours_notes_de or "", row.hours_notes_en or "",
-                                           row.temporarily_closed, row.closed_reason_de or "", row.closed_reason_en or "")),
+            "places": (links, lambda row: (row.place_id, row.temporarily_closed,
+                                           *_texts_of(row, "hours_notes", "closed_reason"))),
             "opening_slots": (slots, lambda row: (row.place_id, row.weekday, row.opens, row.closes, row.by_appointment,
-                                                  row.note_de or "", row.note_en or "")),
+                                                  *_texts_of(row, "note"))),
             "languages": (languages, lambda row: row.code),
         })
 

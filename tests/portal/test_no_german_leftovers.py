@@ -9,6 +9,14 @@ import pytest
 from babel.messages.pofile import read_po
 from django.test import Client
 
+from search.backends.database import DatabaseBackend
+from services_directory.models import ProviderContact
+from tests.factories import (
+    OfferPageFactory,
+    PlaceFactory,
+    ProgrammePageFactory,
+    ProviderPageFactory,
+)
 from tests.portal.test_language_switcher import _links, page_types  # noqa: F401 (page_types: fixture)
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +111,40 @@ def test_the_checker_finds_german_interface_text():
     text = VisibleText.of(page)
     assert "Zum Inhalt springen" in text and "später" not in text
     assert "Zum Inhalt springen" in pieces
+
+
+def test_german_only_content_is_marked_german_wherever_a_reader_meets_it(portal_site):
+    """Texts an editor wrote only in German (contact, public transport, hours notes, the place's
+    name, the fee, the provider's contact role, the programme) are read in the reader's language
+    only inside lang="de": on the offer, provider and programme pages and the search results."""
+    provider = ProviderPageFactory(title="Caritasverband Köln", short_description="Beratung in allen Lebenslagen")
+    ProviderContact.objects.create(provider=provider, role="Zentrale und Empfang", email="info@example.org")
+    programme = ProgrammePageFactory(title="Migrationsberatung für Erwachsene", funder="Bundesamt für Migration",
+                                     funding_level="bund")
+    place = PlaceFactory(name="Beratungszentrum Ehrenfeld", district="ehrenfeld-stadtteil", latitude=50.949,
+                         longitude=6.917, transport_hint="Haltestelle Venloer Straße, fünf Minuten zu Fuß")
+    offer = OfferPageFactory(
+        parent=provider, title="Wohnungssuche mit Begleitung", summary="Hilfe bei der Suche nach einer Wohnung",
+        programme=programme, places=[place], cost="fee", fee_description="Zwei Euro je Termin",
+        contact_name="Team Wohnraumhilfe", contact_phone="0221 123456", fields_of_action=["wohnen"],
+    )
+    link = offer.places.first()
+    link.hours_notes = "Letzter Einlass eine halbe Stunde vor Ende"
+    link.save()
+    DatabaseBackend().rebuild()
+    german = [
+        "Wohnungssuche mit Begleitung", "Hilfe bei der Suche nach einer Wohnung", "Zwei Euro je Termin",
+        "Team Wohnraumhilfe", "Haltestelle Venloer Straße", "Letzter Einlass eine halbe Stunde",
+        "Beratungszentrum Ehrenfeld", "Caritasverband Köln", "Zentrale und Empfang",
+        "Migrationsberatung für Erwachsene", "Bundesamt für Migration", "Beratung in allen Lebenslagen",
+    ]
+    client = Client()
+    for language in ("ar", "ru", "fa"):
+        pages = [page.url_path_de.replace("/start/", f"/{language}/", 1) for page in (offer, provider, programme)]
+        pages.append(f"/{language}/search/?q=Wohnung")
+        for url in pages:
+            response = client.get(url, follow=True)
+            assert response.status_code == 200, url
+            text = VisibleText.of(response.content.decode())
+            unmarked = [piece for piece in german if piece in text]
+            assert not unmarked, f"{url}: German shown without lang=\"de\": {unmarked}"

@@ -1,0 +1,32 @@
+"""The demo shows a reader what every offer page has in their own language: public transport,
+hours notes, opening notes, closure reasons, contact names and provider contact roles are
+written in all ten portal languages (machine-made demo text, see demo/data/README.md)."""
+
+import datetime
+
+from portal.languages import portal_language_codes
+from services_directory.demo.catalogue import texts
+from services_directory.demo.generate import build_landscape
+
+LANGUAGES = portal_language_codes()
+
+
+def _complete(values):
+    return [language for language in LANGUAGES if not (values or {}).get(language)]
+
+
+def test_every_text_an_offer_page_shows_beside_the_offer_is_in_every_language():
+    landscape = build_landscape(datetime.date(2026, 11, 27))
+    assert len(LANGUAGES) == 10
+    assert all(not _complete(place.transport_hint) for place in landscape.places)
+    assert {place.transport_hint["ru"].split(" ")[0] for place in landscape.places} == {"Остановка"}
+    assert all(not _complete(offer.texts["contact_name"]) for offer in landscape.offers)
+    links = [link for offer in landscape.offers for link in offer.places]
+    assert all(not _complete(link.hours_notes) for link in links if link.hours_notes)
+    assert all(not _complete(link.closed_reason) for link in links if link.temporarily_closed)
+    assert any(link.hours_notes for link in links) and any(link.temporarily_closed for link in links)
+    notes = [slot.note for offer in landscape.offers for slot in offer.slots if slot.note]
+    assert notes and all(not _complete(note) for note in notes)
+    assert not _complete(texts().reception_role)
+    # An Arabic reader no longer meets "Nur (بموعد مسبق) mit Termin": the note itself is Arabic.
+    assert texts().appointment_note["ar"] == "بموعد مسبق فقط"
