@@ -36,6 +36,7 @@ FACET_LEGENDS = {
     "course_level": _("Course level"),
     "start": _("Start"),
     "capacity": _("Places"),
+    "translated": _("Text in your language"),
 }
 SORT_LABELS = {
     "relevance": _("Best match"),
@@ -263,6 +264,7 @@ def _hints(path, state, query, result, vocabulary):
             query, vocabulary.terms.get("district", []), vocabulary.labels("district"), with_place
         ),
         "city_words": hints.dropped_city_words(query),
+        "my_language": _my_language(path, state, query, result),
     }
     if result.count == 0 and query.text:
         context["synonym_urls"] = [(word, _url(path, others + [("q", word)])) for word in hints.synonyms(query)]
@@ -272,6 +274,17 @@ def _hints(path, state, query, result, vocabulary):
             for option in hints.fields_of_action(query)
         ]
     return context
+
+
+def _my_language(path, state, query, result):
+    """The one-tap filter "available in my language" (offer text written in the reader's
+    language) beside the count: how many there are and the link that turns it on or off."""
+    option = next((item for item in result.facets.get("translated") or [] if item.code == query.language), None)
+    if option is None:
+        return None
+    mine = ("translated", query.language)
+    pairs = [pair for pair in state if pair != mine] if option.selected else [*state, mine]
+    return {"count": option.count, "selected": option.selected, "url": _url(path, pairs)}
 
 
 def _template(partial):

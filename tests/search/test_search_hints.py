@@ -72,3 +72,18 @@ def test_an_empty_result_offers_synonyms_and_the_fields_of_action(client, page_d
     html = page(client, "/de/search/?q=Fahrradwerkstatt")
     synonyms = re.search(r"<p data-synonyms>(.*?)</p>", html, re.S)
     assert synonyms and "/de/search/?q=Fahrradreparatur#results" in unescape(synonyms.group(1))
+
+
+@pytest.mark.django_db
+def test_available_in_my_language_is_one_tap_beside_the_count(client, page_directory):
+    # Of the four offers only "Job counselling for newcomers" has its own English text.
+    html = page(client, "/en/search/?q=Beratung")
+    toggle = re.search(r'<a class="chip chip--toggle search__my-language" href="([^"]*)"[^>]*>(.*?)</a>', html)
+    assert toggle, "no 'only offers in my language' toggle"
+    assert "(1)" in toggle.group(2)
+    html = page(client, unescape(toggle.group(1)).split("#")[0])
+    assert titles(html) == ["Job counselling for newcomers"]
+    toggle = re.search(r'<a class="chip chip--toggle search__my-language" href="([^"]*)"[^>]*aria-current="true"', html)
+    assert toggle and unescape(toggle.group(1)) == "/en/search/?q=Beratung#results"  # one tap back
+    # German readers read every offer in German: no such toggle.
+    assert "search__my-language" not in page(client, "/de/search/?q=Beratung")
