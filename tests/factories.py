@@ -39,7 +39,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from network.models import (
     CommitteeMember,
@@ -364,6 +364,8 @@ class CommitteePageFactory(_PageFactory):
 
 def make_document(title, content=b"%PDF-1.4 demo"):
     """A Wagtail document with a small PDF-like file (for committee documents)."""
+    if Collection.get_first_root_node() is None:  # a flushed database (transactional tests) lost it
+        Collection.add_root(name="Root")
     document = get_document_model()(title=title)
     document.file.save(f"{slugify(title) or 'dokument'}.pdf", ContentFile(content), save=False)
     document.save()

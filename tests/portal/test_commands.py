@@ -23,7 +23,7 @@ def test_setup_portal_twice_creates_everything_once():
     call_command("setup_portal", stdout=out)
     first = _counts()
     assert "Portal ready" in out.getvalue()
-    assert "[1/7]" in out.getvalue()
+    assert "[1/8]" in out.getvalue()
     call_command("setup_portal", stdout=StringIO())
     assert _counts() == first
     assert HomePage.objects.count() == 1

@@ -4,6 +4,7 @@ from django.core.management import BaseCommand, CommandError
 
 from carriers import demo as carriers_demo
 from curation import demo as curation_demo
+from network import demo as network_demo
 from portal import demo as portal_demo
 from services_directory import demo as directory_demo
 from services_directory.demo.catalogue import DemoDataError
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             ("Editorial pages", portal_demo.load),
             ("Directory landscape", directory_demo.load),
             ("Carrier roles and demo logins", carriers_demo.load),
+            ("Network: committees, events and news", network_demo.load),
             ("Landing pages for target groups and districts", curation_demo.load),
         ]
         summaries = []
