@@ -46,7 +46,12 @@ class SteeringReportView(ReportView):
     # -- filters: read, never applied to a queryset ----------------------------------------------
 
     def get_filterset_kwargs(self):
-        return {**super().get_filterset_kwargs(), "queryset": Snapshot.objects.none()}
+        # The form shows the defaults the report uses when a filter is not given.
+        data = self.request.GET.copy()
+        for name, value in self.default_options().items():
+            if value not in (None, "") and not data.get(name):
+                data[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return {**super().get_filterset_kwargs(), "data": data, "queryset": Snapshot.objects.none()}
 
     def filter_queryset(self, queryset):
         return queryset

@@ -46,15 +46,14 @@ def district_map(context, counts, labels, urls=None, title=""):
         tiles.append({
             "code": code, "label": labels.get(code, code), "count": count, "state": state, "mark": state_mark(state),
             "x": column * (TILE_W + GAP), "y": row * (TILE_H + GAP), "url": urls.get(code, ""),
-            "cx": column * (TILE_W + GAP) + TILE_W / 2,
+            "cx": column * (TILE_W + GAP) + TILE_W // 2,
         })
     width = 3 * TILE_W + 2 * GAP
     height = 4 * TILE_H + 3 * GAP
     described = "; ".join(f"{tile['label']}: {tile['count']}" + (f" ({tile['mark']})" if tile["mark"] else "") for tile in tiles)
     return render_to_string("steering/includes/district_map.svg", {
         "tiles": tiles, "width": width, "height": height, "title": title or gettext("Offers per Stadtbezirk"),
-        "description": described, "tile_w": TILE_W, "tile_h": TILE_H,
-        "rhine_x": 2 * TILE_W + GAP + GAP / 2 - GAP, "id_prefix": f"map-{id(counts)}",
+        "description": described, "tile_w": TILE_W, "tile_h": TILE_H, "id_prefix": f"map-{id(counts)}",
     })
 
 
@@ -80,7 +79,8 @@ def line_chart(points, label, width=320, height=120):
     }
     return render_to_string("steering/includes/line_chart.svg", {
         "width": width, "height": height, "label": label, "description": description,
-        "polyline": " ".join(f"{x},{y}" for x, y in coordinates), "dots": coordinates,
+        # Coordinates as strings: the template must not localise them ("12,5" is no SVG number).
+        "polyline": " ".join(f"{x},{y}" for x, y in coordinates), "dots": [(str(x), str(y)) for x, y in coordinates],
         "low": number_format(low), "high": number_format(high), "pad_x": pad_x, "pad_y": pad_y,
         "first_month": first[0].strftime("%Y-%m"), "last_month": last[0].strftime("%Y-%m"),
         "baseline": height - pad_y, "id_prefix": f"chart-{abs(hash((label, tuple(values))))}",
