@@ -29,7 +29,7 @@ RUN_DIRS := var var/media var/static
 BENCH_SCRIPT ?= bench/search_bench.py
 BENCH_ARGS ?=
 
-.PHONY: help install install-python lint test test-postgres test-browser run bench
+.PHONY: help install install-python lint test test-postgres test-browser run serve bench load
 
 help:
 	@echo "make install        create .venv, install the project with dev tools, npm ci (axe-core), compile translations"
@@ -38,7 +38,9 @@ help:
 	@echo "make test-postgres  the same suite on PostgreSQL at 127.0.0.1:5432"
 	@echo "make test-browser   browser tests in headless Chromium (/usr/bin/chromium)"
 	@echo "make run            set up a demo portal and serve it on http://$(RUN_ADDR)/"
+	@echo "make serve          production-like: gunicorn (gunicorn.conf.py), DEBUG off, .env if present, on $(SERVE_ADDR)"
 	@echo "make bench          search performance benchmark ($(BENCH_SCRIPT))"
+	@echo "make load           load test with wrk against make serve on a copy of the demo data (bench/load.sh)"
 
 install: $(INSTALL_STAMPS) $(MO_FILES)
 
@@ -81,6 +83,15 @@ run: install-python | $(RUN_DIRS)
 	DEBUG=true $(PY) manage.py rebuild_search_index
 	@DEBUG=true $(PY) manage.py shell --verbosity 0 -c "from portal.demo import DEMO_ADMIN_USERNAME as user, DEMO_ADMIN_PASSWORD as password; print(f'\nDemo admin: http://$(RUN_ADDR)/admin/  user {user}  password {password}\n')"
 	DEBUG=true $(PY) manage.py runserver $(RUN_ADDR)
+
+# The production-like server on this machine (bin/serve: gunicorn.conf.py, collectstatic, DEBUG off,
+# variables from .env if present). Uses the database `make run` set up, or DATABASE_URL.
+SERVE_ADDR ?= 127.0.0.1:8000
+serve: install-python | $(RUN_DIRS)
+	GUNICORN_BIND=$(SERVE_ADDR) bin/serve
+
+load: install-python
+	bench/load.sh
 
 bench: install
 	DEBUG=true $(PY) $(BENCH_SCRIPT) $(BENCH_ARGS)

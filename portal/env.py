@@ -119,26 +119,27 @@ def get_email_backend(name, default):
     return value
 
 
-def get_cache(name):
-    """The shared cache (rate limits, lockouts) from a URL; the database cache when unset.
+def get_cache(name, default="db://kim_cache", max_entries=100_000):
+    """A shared cache (rate limits, lockouts, pages) from a URL; the database cache when unset.
 
     Only backends that every worker process shares are accepted, except `locmem://`, which the
-    test suite and single-process runs use.
+    test suite and single-process runs use (`locmem://<name>` for a separate one).
     """
-    value = get_str(name, "db://kim_cache")
+    value = get_str(name, default)
     parsed = urlparse(value)
     if parsed.scheme in {"db", "database"}:
         table = (parsed.netloc + parsed.path).strip("/") or "kim_cache"
         if not table.replace("_", "").isalnum():
             raise ConfigError(name, f"names no valid cache table in {value!r} (e.g. db://kim_cache)")
         # Django culls a third of the entries past 300 by default: that would reset rate limits.
-        return {"BACKEND": "portal.cache.DatabaseCache", "LOCATION": table, "OPTIONS": {"MAX_ENTRIES": 100_000}}
+        return {"BACKEND": "portal.cache.DatabaseCache", "LOCATION": table, "OPTIONS": {"MAX_ENTRIES": max_entries}}
     if parsed.scheme in {"redis", "rediss", "unix"}:
         if parsed.scheme != "unix" and not parsed.hostname:
             raise ConfigError(name, f"names no host in {value!r} (e.g. redis://redis:6379/0)")
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
     if parsed.scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kim"}
+        location = (parsed.netloc + parsed.path).strip("/") or "kim"
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location, "OPTIONS": {"MAX_ENTRIES": max_entries}}
     raise ConfigError(
         name, f"must be db://, redis://host:6379/0 or locmem://, not a URL with scheme {parsed.scheme!r}"
     )

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import mail_managers, send_mail
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,7 +14,6 @@ from wagtail.models import Site
 from portal import limits
 from portal.forms import BarrierReportForm
 from portal.models import PortalSettings
-from search.maintenance import pending_summary
 
 
 def favicon(request):
@@ -28,15 +27,6 @@ def robots_txt(request):
         f"Sitemap: {settings.PORTAL_BASE_URL.rstrip('/')}{reverse('sitemap')}",  # the canonical host
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
-def healthz(request):
-    """Liveness for the load balancer (always 200 while the process answers) and index health
-    for monitoring: `degraded` while index entries are pending (failed, missing, stale or extra;
-    see `check_search_index`). One small aggregate query, so it stays fast."""
-    index = pending_summary()
-    index["status"] = "stale" if index["pending"] else "ok"
-    return JsonResponse({"status": "degraded" if index["pending"] else "ok", "search_index": index})
 
 
 @require_http_methods(["GET", "POST"])

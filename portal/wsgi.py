@@ -1,22 +1,26 @@
-"""WSGI entry point (gunicorn portal.wsgi:application).
+"""WSGI entry point (gunicorn portal.wsgi:application; see gunicorn.conf.py).
 
-The embedded search index is loaded before the first request (from the snapshot the last
-rebuild saved), so no visitor waits for it; with gunicorn's `--preload` the workers share the
-loaded pages. Set SEARCH_WARM_UP=false to skip (e.g. a server without a migrated database).
+The search backends are warmed before the first request (`search.service.warm()`: the embedded
+index is loaded from the snapshot the last rebuild saved), so no visitor waits for it; with
+gunicorn's `preload_app` the workers share the loaded pages. Set SEARCH_WARM_UP=false to skip
+(e.g. a server without a migrated database).
 """
 
 import logging
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.db import connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
 application = get_wsgi_application()
 
 if os.environ.get("SEARCH_WARM_UP", "true").lower() not in ("0", "false", "no"):
     try:
-        from search.backends.memory import warm_up
+        from search.service import warm  # noqa: PLC0415  (needs the app registry loaded above)
 
-        warm_up()
+        warm()
     except Exception:  # noqa: BLE001 - serving without a warm index beats not serving
         logging.getLogger("kim.search").warning("Search index warm-up failed; the first search loads it", exc_info=True)
+    finally:
+        connections.close_all()  # a forking server's workers must open their own connections

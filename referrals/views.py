@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.languages import language_name
@@ -28,6 +29,10 @@ def _safe_next(request, fallback):
     return fallback
 
 
+# No CSRF token: adding an offer changes only the sender's own list, and the session cookie is
+# SameSite=Lax, so another site's form cannot reach anyone's list. A token would put a per-visitor
+# cookie on every search page and keep them out of the page cache (portal/page_cache.py).
+@csrf_exempt
 @require_POST
 def add(request):
     shortlist.add(request, request.POST.get("offer"))

@@ -8,6 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import signals
+        from search import signals, views  # noqa: F401  (views counts searches the page cache answers)
 
         signals.connect()

@@ -9,9 +9,11 @@ import dataclasses
 import logging
 import os
 import threading
+import time
 
 from django.conf import settings
 
+from portal.languages import portal_language_codes
 from search import places
 from search.backends.base import SearchBackend
 from search.backends.database import DatabaseBackend
@@ -95,3 +97,29 @@ def search(query: SearchQuery) -> SearchResult:
         except Exception as error:  # noqa: BLE001 - any ES failure: answer from the database
             logger.warning("Elasticsearch search failed (%s); answering from the database backend", error)
     return database_backend().search(query)
+
+
+_warm = threading.Event()
+WARM_UP_TEXT = "Beratung"
+
+
+def warm() -> float:
+    """Make every configured backend ready to answer before a process takes traffic (gunicorn's
+    `post_fork`, portal/wsgi.py). Backends without a `warm()` (engines that live in the database
+    or a server) need nothing. Returns the seconds it took; `is_warm()` is true afterwards."""
+    started = time.perf_counter()
+    for backend in index_backends():
+        hook = getattr(backend, "warm", None)
+        if callable(hook):
+            hook()
+    # One search per language loads what any engine keeps per process on first use (vocabulary
+    # labels, stemmers, query caches), so the first reader's search costs what the next one's does.
+    for language in portal_language_codes():
+        search(SearchQuery(text=WARM_UP_TEXT, language=language))
+    _warm.set()
+    return time.perf_counter() - started
+
+
+def is_warm() -> bool:
+    """Whether this process has warmed its search backends (/readyz)."""
+    return _warm.is_set()

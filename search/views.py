@@ -6,12 +6,14 @@ page itself never needs JavaScript.
 
 from urllib.parse import urlencode
 
+from django.dispatch import receiver
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.languages import language_name
+from portal.page_cache import served_from_cache
 from search import fit, hints, service
 from search.cards import card_facts
 from search.facets import _label, vocabulary
@@ -231,7 +233,22 @@ def search_page(request):
         referral_add_form="referral-add",
         **_hints(path, state, query, result, vocabulary),
     )
-    return render(request, _template(partial), context, status=status)
+    response = render(request, _template(partial), context, status=status)
+    response.search_count = result.count  # stored with the page: a cached answer is counted too
+    return response
+
+
+@receiver(served_from_cache)
+def count_cached_search(sender, request, response, **kwargs):
+    """The page cache answered a search page: count the search in the log all the same."""
+    count = getattr(response, "search_count", None)
+    if count is None:
+        return
+    try:
+        query = parse_params(_query_dict(_state(request.GET), request.GET.get("page")), default_language=get_language())
+    except ParameterError:
+        return
+    log_search(request, query, count)
 
 
 PARAM_LABELS = {"age": _("Age"), "residence_status": _("Residence status"), "near": _("Neighbourhood"), "sort": _("Sort by")}

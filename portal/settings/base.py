@@ -37,7 +37,14 @@ try:
     PORTAL_BASE_URL = env.get_url("PORTAL_BASE_URL") or ("http://127.0.0.1:8000" if DEBUG else None)
     if not PORTAL_BASE_URL:
         raise env.ConfigError("PORTAL_BASE_URL", "is required when DEBUG is off (e.g. https://kim.example.org)")
-    CACHES = {"default": env.get_cache("CACHE_URL")}
+    CACHES = {
+        "default": env.get_cache("CACHE_URL"),
+        # Whole pages for anonymous readers (portal/page_cache.py); its own table or Redis keys, so
+        # pages never push rate-limit counters out of the default cache.
+        "pages": env.get_cache("PAGE_CACHE_URL", "db://kim_page_cache", max_entries=env.get_int("PAGE_CACHE_MAX_ENTRIES", 5000)),
+    }
+    PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 600)  # 0 turns the page cache off
+    REQUEST_LOG = env.get_bool("REQUEST_LOG", not DEBUG)  # JSON lines per request (portal/request_log.py)
     TRUSTED_PROXIES = env.get_networks("TRUSTED_PROXIES")
     EMAIL_BACKEND = env.get_email_backend("EMAIL_BACKEND", "console" if DEBUG else "smtp")
     EMAIL_HOST = env.get_str("EMAIL_HOST", "localhost")
@@ -92,9 +99,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.request_log.RequestLogMiddleware",  # first: times everything, sees the cache outcome
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The page cache stores what GZip and ConditionalGet made (compressed, with an ETag) and
+    # answers hits at FetchPageCacheMiddleware, once the language is known (portal/page_cache.py).
+    "portal.page_cache.UpdatePageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.page_cache.FetchPageCacheMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it answers for locked-out logins
 ]
 
@@ -226,6 +240,19 @@ PORTAL_RATE_LIMITS = {
 }
 RATELIMIT_USE_CACHE = "default"
 
+# The full-page cache (portal/page_cache.py): never for these paths (not public pages, or answers
+# that must be current: health, admin; the APIs log searches and send CORS headers per request).
+PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", "/readyz", "/api/", "/documents/", "/static/", "/media/"]
+# Writes that change nothing a reader sees; every other committed model write bumps the page
+# cache generation (portal/signals.py).
+PAGE_CACHE_IGNORE_MODELS = [
+    "sessions.*", "axes.*", "admin.*", "contenttypes.*", "auth.permission",
+    "kim_search.searchlogentry", "kim_search.pendingindexupdate",
+    "wagtailcore.pagelogentry", "wagtailcore.modellogentry", "wagtailcore.workflowstate",
+    "wagtailcore.taskstate", "wagtailcore.pagesubscription", "wagtailcore.comment",
+    "wagtailcore.commentreply", "wagtailadmin.*", "wagtailusers.*", "wagtailsearch.*",
+]
+
 # Login throttling (django-axes): 10 wrong passwords for one account or from one client lock
 # both signing in and the password reset for 30 minutes. Failures are kept in the database.
 AXES_FAILURE_LIMIT = 10
@@ -241,11 +268,19 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "message": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # JSON lines on standard output (portal/request_log.py); REQUEST_LOG=false silences them.
+        "requests": {"class": "logging.StreamHandler", "formatter": "message", "stream": "ext://sys.stdout"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "kim": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "kim.requests": {"handlers": ["requests"], "level": "INFO" if REQUEST_LOG else "WARNING", "propagate": False},
     },
 }

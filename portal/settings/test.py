@@ -8,6 +8,11 @@ os.environ.setdefault("SECRET_KEY", "test-only-Vq3xN8rK2mZp7LwD5sYh9TcB4fGj6uRe1
 os.environ.setdefault("PORTAL_BASE_URL", "http://testserver")
 # One process: a local-memory cache is shared by everything a test does; tests clear it.
 os.environ.setdefault("CACHE_URL", "locmem://")
+os.environ.setdefault("PAGE_CACHE_URL", "locmem://kim-pages")
+# Off for the suite (tests change content inside transactions that never commit, so the page
+# cache would never see a change); tests/portal/test_page_cache.py turns it on.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
+os.environ.setdefault("REQUEST_LOG", "false")  # tests/portal/test_request_log.py listens itself
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")

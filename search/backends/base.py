@@ -39,6 +39,11 @@ class SearchBackend(ABC):
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> RebuildSummary:
         """Rebuild the whole index from the live offers; `progress(done, total)` after each chunk."""
 
+    def warm(self) -> None:
+        """Load what the first search would otherwise wait for (an in-process index); called by
+        `search.service.warm()` before a worker takes traffic. Nothing by default."""
+        return None
+
     def index_offers(self, offers) -> None:
         """(Re)index several offers; backends may do this in bulk."""
         for offer in offers:

@@ -40,6 +40,7 @@ from search.backends.memory import (
     languages_for,
     reset,
     slots_of,
+    warm_up,
 )
 from search.documents import document_for, hit_from_document, iter_documents, live_offers, localized
 from search.models import SearchDocument
@@ -314,6 +315,9 @@ def page_documents(offer_ids: list[int], language: str, seq: int | None) -> dict
 
 class DatabaseBackend(SearchBackend):
     name = "database"
+
+    def warm(self) -> None:
+        warm_up()
 
     def search(self, query: SearchQuery) -> SearchResult:
         # Count, facets and hits come from one snapshot; a page whose documents changed after
