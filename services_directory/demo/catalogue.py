@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from portal.languages import portal_language_codes
+from portal.languages import load_vocabulary, portal_language_codes
 
 DATA = Path(__file__).resolve().parent / "data"
 # Letters the generator composes access with: walk-in, appointment, referral, online booking.
 ACCESS_CODES = {"walk-in": "w", "appointment": "a", "referral": "r", "online-booking": "o"}
 SLOT_KINDS = ("counselling", "course", "evening", "meeting", "office")
+CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 
 
 class DemoDataError(ValueError):
@@ -72,6 +73,44 @@ class Theme:
     languages: tuple
     delivery: tuple
     team: tuple  # (German, English) name of the team
+    referral: "ReferralFacts" = None  # what case managers filter on (childcare, places, ...)
+
+
+@dataclass(frozen=True)
+class ReferralFacts:
+    """A theme's `referral` object: which share of its offers has childcare or part-time, the
+    CEFR levels of a language course, how it starts, whether places are counted, and the
+    benefits that waive its fee."""
+
+    childcare: float = 0.0  # 0..1 share of the theme's offers (true: all)
+    part_time: float = 0.0
+    course_levels: tuple = ()  # (lowest, highest) CEFR level
+    start: object = ""  # "rolling", or every how many months a new course starts
+    places: bool = False
+    free_with: tuple = ()  # benefit vocabulary codes
+
+
+def _referral_facts(entry):
+    data = entry.get("referral", {}, dict)
+    where = f"{entry.where}, referral"
+    shares = {}
+    for name in ("childcare", "part_time"):
+        value = data.get(name, 0)
+        if isinstance(value, bool):
+            value = 1.0 if value else 0.0
+        elif not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise DemoDataError(f"{where}: {name!r} is true, false or a share between 0 and 1")
+        shares[name] = float(value)
+    levels = tuple(data.get("course_levels", ()))
+    if levels and (len(levels) != 2 or any(level not in CEFR for level in levels)):
+        raise DemoDataError(f"{where}: 'course_levels' is [lowest, highest], each one of {', '.join(CEFR)}")
+    start = data.get("start", "")
+    if start not in ("", "rolling") and not (isinstance(start, int) and 1 <= start <= 12):
+        raise DemoDataError(f"{where}: 'start' is \"rolling\" or every how many months (1-12) a course starts")
+    return ReferralFacts(
+        childcare=shares["childcare"], part_time=shares["part_time"], course_levels=levels, start=start,
+        places=bool(data.get("places", False)), free_with=tuple(data.get("free_with", ())),
+    )
 
 
 @dataclass(frozen=True)
@@ -258,6 +297,7 @@ def themes() -> dict[str, Theme]:
                 cost=entry.get("cost", "", str), bring=tuple(entry.get("bring", kind=list)),
                 programme=entry.get("programme", "", str), languages=tuple(entry.get("languages", [], list)),
                 delivery=tuple(entry.get("delivery", kind=list)), team=(team["de"], team["en"]),
+                referral=_referral_facts(entry),
             )
             if theme.key in result:
                 raise DemoDataError(f"{entry.where}: the theme key {theme.key!r} is used twice")
@@ -281,6 +321,7 @@ def check_references():
     """Every key one file uses exists in the file that defines it (run before building)."""
     themes_, programme_keys, text = themes(), {p.key for p in programmes()}, texts()
     provider_keys = {p.key for p in providers()}
+    benefits = {term["code"] for taxonomy in load_vocabulary()["taxonomies"] if taxonomy["id"] == "benefit" for term in taxonomy["terms"]}
     for provider in providers():
         where = f"{DATA / 'providers.json'} ({provider.key!r})"
         for key in provider.themes:
@@ -300,3 +341,6 @@ def check_references():
         for item in theme.bring:
             if item not in text.bring:
                 raise DemoDataError(f"{where}: unknown thing to bring {item!r} (texts.json, bring)")
+        for code in theme.referral.free_with:
+            if code not in benefits:
+                raise DemoDataError(f"{where}: unknown benefit {code!r} in referral.free_with (vocabulary: benefit)")

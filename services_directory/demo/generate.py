@@ -88,6 +88,7 @@ class OfferSpec:
     places: list
     slots: list
     languages: list
+    start_dates: list = field(default_factory=list)
 
 
 @dataclass
@@ -237,7 +238,10 @@ def _offer(provider, theme, code, number, names, today, texts, programmes):
         "last_verified_by": f"{rng.choice(texts.verifiers)} (Demo)",
         "is_demo": True,
     }
+    referral, start_dates = _referral(theme, key, today)
+    values.update(referral)
     terms = {
+        "free_with_benefits": [("benefit", c) for c in theme.referral.free_with] if theme.cost else [],
         "fields_of_action": [("field-of-action", c) for c in theme.fields],
         "target_groups": [("target-group", c) for c in theme.groups],
         "legal_scopes": [("legal-scope", c) for c in theme.legal],
@@ -258,8 +262,41 @@ def _offer(provider, theme, code, number, names, today, texts, programmes):
         slug_de=slugify(f"{theme.title['de']} {place_name}")[:200],
         slug_en=slugify(f"{theme.title['en']} {place_name}")[:200],
         texts=offer_texts, values=values, terms=terms, programme=programme, places=links,
-        slots=_slots(theme, access, rng, texts), languages=languages,
+        slots=_slots(theme, access, rng, texts), languages=languages, start_dates=start_dates,
     )
+
+
+def _first_monday(year, month):
+    day = datetime.date(year, month, 1)
+    return day + datetime.timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _referral(theme, key, today):
+    """The facts case managers filter on (childcare, part-time, course level, start, places), and
+    the next two start dates. They come from their own random stream, so every other generated
+    value stays as it was before these facts existed."""
+    facts = theme.referral
+    rng = random.Random(f"{SEED}:referral:{key}")
+    low, high = (facts.course_levels or ("", ""))
+    values = {
+        "childcare": rng.random() < facts.childcare,
+        "part_time": rng.random() < facts.part_time,
+        "course_level_from": low,
+        "course_level_to": high if high != low else "",
+        "rolling_start": facts.start == "rolling",
+        "capacity_status": "",
+        "capacity_updated_on": None,
+    }
+    if facts.places:
+        values["capacity_status"] = rng.choices(["free", "waiting", "full"], weights=[6, 3, 1])[0]
+        values["capacity_updated_on"] = today - datetime.timedelta(days=rng.randint(0, 45))
+    starts = []
+    if isinstance(facts.start, int):
+        first = today.month + rng.randint(1, facts.start)  # the next intake, within one interval
+        for step in range(2):
+            years, month = divmod(first - 1 + step * facts.start, 12)
+            starts.append(_first_monday(today.year + years, month + 1))
+    return values, starts
 
 
 def build_landscape(today):

@@ -20,6 +20,7 @@ from services_directory.models import (
     OfferLanguage,
     OfferPage,
     OfferPlace,
+    OfferStartDate,
     OpeningSlot,
     Place,
     ProgrammePage,
@@ -188,12 +189,14 @@ class _Writer:
             for slot in spec.slots
         ]
         languages = [OfferLanguage(code=code) for code in spec.languages]
+        starts = [OfferStartDate(date=day) for day in spec.start_dates]
         return self._page(OfferPage, provider, hsds_id("offer", spec.key), values, relations, children={
             "places": (links, lambda row: (row.place_id, row.temporarily_closed,
                                            *_texts_of(row, "hours_notes", "closed_reason"))),
             "opening_slots": (slots, lambda row: (row.place_id, row.weekday, row.opens, row.closes, row.by_appointment,
                                                   *_texts_of(row, "note"))),
             "languages": (languages, lambda row: row.code),
+            "start_dates": (starts, lambda row: row.date),
         })
 
 

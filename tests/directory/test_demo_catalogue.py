@@ -37,7 +37,7 @@ def _edit(path, change):
 def test_the_data_files_give_the_whole_landscape():
     landscape = build_landscape(datetime.date(2026, 11, 27))
     assert (len(landscape.programmes), len(landscape.providers), len(landscape.places), len(landscape.offers)) == (
-        17, 55, 159, 340,
+        17, 56, 161, 342,
     )
     offer = next(spec for spec in landscape.offers if spec.key == "caritas/mbe/ehrenfeld-stadtteil")
     assert offer.texts["title"]["de"] == "Migrationsberatung für Erwachsene (MBE) – Ehrenfeld"
