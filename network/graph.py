@@ -6,6 +6,7 @@ programme) and shared programmes (two providers run offers of the same programme
 comes from what the public may see.
 """
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -46,6 +47,18 @@ class Node:
     def label(self):
         title = self.page.title
         return title if len(title) <= LABEL_CHARACTERS else title[: LABEL_CHARACTERS - 1].rstrip() + "…"
+
+    @property
+    def direction(self):
+        """The label's own direction (its first strong character): a German name inside an
+        Arabic diagram still reads left to right, and its ellipsis stays at its end."""
+        for character in self.label:
+            kind = unicodedata.bidirectional(character)
+            if kind in ("R", "AL"):
+                return "rtl"
+            if kind == "L":
+                return "ltr"
+        return "ltr"
 
     @property
     def left(self):

@@ -87,8 +87,8 @@ def test_diagram_nodes_are_keyboard_links_to_their_pages(live_server, network_pa
     node = page.locator(".network-diagram__svg a", has_text="Arbeitskreis JMD/MBE")
     node.focus()
     assert page.evaluate("() => document.activeElement.textContent.includes('Arbeitskreis JMD/MBE')")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.url.endswith(_path(network_pages["committee"], "de"))
 
 

@@ -211,3 +211,15 @@ def test_provider_page_shows_its_committees_programmes_and_events(portal_site, c
     html = _html(client.get(_url(provider, "de")))
     section = html[html.index('id="provider-network"'):]
     assert "Arbeitskreis JMD/MBE" in section and "Jugendmigrationsdienste" in section and "Elterncafé" in section
+
+
+def test_network_page_with_an_unknown_field_is_a_400_that_still_shows_the_form(portal_site, client):
+    response = client.get("/en/network/?field_of_action=nonsense")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '"nonsense" is not a known value for this filter' in html and 'id="filter-field"' in html
+
+
+def test_anonymous_reader_is_offered_the_member_sign_in(portal_site, client, committee_with_documents):
+    html = _html(client.get(_url(committee_with_documents.committee, "de")))
+    assert "/admin/login/?next=" in html
