@@ -127,3 +127,22 @@ def document_key(offer):
 
 def accessibility_key(place, feature):
     return f"accessibility:{place.hsds_id}:{feature}"
+
+
+def term_alias_key(foreign_id):
+    """Another system's id of one of our terms (recorded on import, never re-keying ours)."""
+    return f"alias:taxonomy_term:{str(foreign_id).lower()}"
+
+
+def taxonomy_alias_key(foreign_id):
+    return f"alias:taxonomy:{str(foreign_id).lower()}"
+
+
+def resolve_alias(model, key, value):
+    """The record of `model` whose hsds_id is `value`, or which `value` was mapped to on import."""
+    objects = model.objects.all() if hasattr(model, "objects") else model  # a model or a query set
+    found = objects.filter(hsds_id=value).first()
+    if found is None:
+        mapped = HsdsId.objects.filter(key=key).values_list("hsds_id", flat=True).first()
+        found = objects.filter(hsds_id=mapped).first() if mapped else None
+    return found

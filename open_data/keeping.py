@@ -9,6 +9,7 @@ Lists of objects are matched by `id`.
 """
 
 import copy
+import re
 
 from django.conf import settings
 from django.utils import translation
@@ -16,7 +17,9 @@ from django.utils import translation
 from open_data.models import ImportedDocument
 
 MISSING = object()
-OWN_FIELDS = {"last_modified"}  # always the portal's own: when *it* changed the record
+# Always the portal's own where it has them: when *it* changed the record, and its vocabulary's
+# ids (another producer's id of one of our terms is recorded as an alias, never served).
+OWN_FIELDS = {"last_modified", "taxonomy_term", "taxonomy_term_id"}
 
 
 def remember(kind, hsds_id, language, original, baseline):
@@ -71,14 +74,14 @@ def merge(current, original, baseline):
     """`current` with the parts the portal did not change since `baseline` taken from `original`."""
     if original is MISSING:
         return current
-    if current == baseline:
-        return copy.deepcopy(original)
     if isinstance(current, dict) and isinstance(original, dict) and isinstance(baseline, dict):
-        return _merge_dicts(current, original, baseline)
+        return _merge_dicts(current, original, baseline)  # field by field: some are always ours
     if isinstance(current, list) and isinstance(original, list) and isinstance(baseline, list) and _identified(
         current, original, baseline
     ):
         return _merge_lists(current, original, baseline)
+    if current == baseline:
+        return copy.deepcopy(original)
     return current
 
 
@@ -86,9 +89,8 @@ def _merge_dicts(current, original, baseline):
     result = {}
     for key in [*original, *(key for key in current if key not in original)]:
         now, before, then = current.get(key, MISSING), original.get(key, MISSING), baseline.get(key, MISSING)
-        if key in OWN_FIELDS:
-            if now is not MISSING:
-                result[key] = now
+        if key in OWN_FIELDS and now is not MISSING:
+            result[key] = now
         elif now is MISSING:
             if then is MISSING and before is not MISSING:
                 result[key] = copy.deepcopy(before)  # the portal never held it: kept as it came
@@ -118,3 +120,64 @@ def _merge_lists(current, original, baseline):
     merged += [copy.deepcopy(item) for item in original if item["id"] not in baselines and item["id"] not in current_ids]
     order = {item["id"]: position for position, item in enumerate(original)}
     return sorted(merged, key=lambda item: order.get(item["id"], len(order)))
+
+
+def differences(original, served, path=""):
+    """(lost, changed): paths of `original`'s values missing from `served`, and of those served
+    differently. Objects in lists are matched by `id` (else by position)."""
+    lost, changed = [], []
+    if isinstance(original, dict) and isinstance(served, dict):
+        for key, value in original.items():
+            where = f"{path}.{key}" if path else key
+            if key not in served:
+                lost.append(where)
+            else:
+                more_lost, more_changed = differences(value, served[key], where)
+                lost += more_lost
+                changed += more_changed
+    elif isinstance(original, list) and isinstance(served, list):
+        by_id = {item.get("id"): item for item in served if isinstance(item, dict) and item.get("id")}
+        for position, item in enumerate(original):
+            where = f"{path}[{position}]"
+            if isinstance(item, dict) and item.get("id"):
+                counterpart = by_id.get(item["id"], MISSING)
+            else:
+                counterpart = served[position] if position < len(served) else MISSING
+            if counterpart is MISSING:
+                lost.append(where)
+            else:
+                more_lost, more_changed = differences(item, counterpart, where)
+                lost += more_lost
+                changed += more_changed
+    elif original != served and not _same_number(original, served):
+        changed.append(path)
+    return lost, changed
+
+
+def _same_number(a, b):
+    return isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool) and float(a) == float(b)
+
+
+def describe_differences(original, baseline):
+    """Report lines: every field of an imported document the directory did not keep as it came
+    (each is given back from the stored original on export unless an editor changes it)."""
+    lost, changed = differences(original, baseline)
+    return [f"{path}: not held by the directory, kept for export" for path in lost] + [
+        f"{path}: changed to fit the directory ({_short(_at(original, path))} → {_short(_at(baseline, path))}), original kept for export"
+        for path in changed
+    ]
+
+
+def _at(document, path):
+    node = document
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        try:
+            node = node[int(index)] if index else node[name]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _short(value, most=40):
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 1] + "…"

@@ -76,3 +76,28 @@ class ImportedDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.hsds_id} ({self.language})"
+
+
+class ForeignTerm(models.Model):
+    """A term of another producer's taxonomy met in an import. The attribute itself is kept with
+    the imported document (and exported as it came); an editor may map the term to one of the
+    portal's terms, and later imports then classify with that term."""
+
+    taxonomy = models.CharField(_("Taxonomy"), max_length=255)
+    code = models.CharField(_("Code"), max_length=255, blank=True)
+    name = models.CharField(_("Name"), max_length=255, blank=True)
+    foreign_id = models.CharField(_("Id in the other system"), max_length=64, blank=True)
+    term = models.ForeignKey(
+        "services_directory.Term", verbose_name=_("Our term"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("The portal's term this foreign term means; empty while unmapped."),
+    )
+    first_seen = models.DateTimeField(_("First seen"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foreign taxonomy term")
+        verbose_name_plural = _("foreign taxonomy terms")
+        ordering = ["taxonomy", "code", "name"]
+        constraints = [models.UniqueConstraint(fields=["taxonomy", "code", "foreign_id"], name="open_data_foreignterm_unique")]
+
+    def __str__(self):
+        return f"{self.taxonomy}: {self.name or self.code}"

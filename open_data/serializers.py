@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import translation
 
 from open_data import ids as keys
+from open_data import offer_facts
 from open_data.text import plain_text
 from services_directory.models.offers import HSDS_DAYS, OfferPage
 
@@ -380,4 +381,5 @@ def service_document(offer, provider, id_map, *, full=True, programme=None, umbr
             "attributes": attributes,
         }
     )
+    offer_facts.add_to_service(document, offer)
     return compact(document)

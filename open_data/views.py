@@ -32,7 +32,14 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
 from open_data import changes, keeping, queries, serializers
-from open_data.ids import IdMap, derived_id, scoped
+from open_data.ids import (
+    IdMap,
+    derived_id,
+    resolve_alias,
+    scoped,
+    taxonomy_alias_key,
+    term_alias_key,
+)
 from open_data.listing_cache import cached_listing
 from open_data.paths import profile_file
 from services_directory.models import OfferPlace, Place, ProviderPage, Taxonomy, Term
@@ -312,10 +319,11 @@ def postcode_param(request):
 
 
 def term_from(request):
+    """The term of `taxonomy_term_id`: its id here, or an id an import mapped to it."""
     term_id = uuid_param(request, "taxonomy_term_id")
     if term_id is None:
         return None, False
-    return Term.objects.filter(hsds_id=term_id).first(), True
+    return resolve_alias(Term, term_alias_key(term_id), term_id), True
 
 
 def taxonomy_from(request):
@@ -323,9 +331,10 @@ def taxonomy_from(request):
     if not raw:
         return None, False
     try:
-        return Taxonomy.objects.filter(hsds_id=uuid.UUID(raw)).first(), True
+        key = str(uuid.UUID(raw))
     except ValueError:
         return Taxonomy.objects.filter(code=raw).first(), True  # our taxonomy codes work too
+    return resolve_alias(Taxonomy, taxonomy_alias_key(key), key), True
 
 
 # -- paging ----------------------------------------------------------------------------------------
@@ -465,7 +474,7 @@ class Listing:
 
 def service_docs(offers, id_map, *, full, listing=None):
     listing = listing or Listing()
-    return keeping.served_all("service", listing.services(offers, id_map, full=full))
+    return keeping.served_all("service", listing.services(offers, id_map, full=full), nested=full)
 
 
 def minimal_document(document):
@@ -650,7 +659,7 @@ def taxonomy_list(request, language):
 
 @api_view
 def taxonomy_detail(request, language, hsds_id):
-    taxonomy = _by_hsds_id(queries.taxonomies(), hsds_id)
+    taxonomy = _by_hsds_id(queries.taxonomies(), hsds_id, taxonomy_alias_key)
     if taxonomy is None:
         raise Http404(_("No taxonomy has this id."))
     return answer(serializers.taxonomy_document(taxonomy))
@@ -687,17 +696,19 @@ def taxonomy_term_list(request, language):
 
 @api_view
 def taxonomy_term_detail(request, language, hsds_id):
-    term = _by_hsds_id(queries.terms(), hsds_id)
+    term = _by_hsds_id(queries.terms(), hsds_id, term_alias_key)
     if term is None:
         raise Http404(_("No taxonomy term has this id."))
     return answer(serializers.taxonomy_term_document(term, language))
 
 
-def _by_hsds_id(queryset, hsds_id):
+def _by_hsds_id(queryset, hsds_id, alias_key):
+    """By id, or by an id an import mapped to the record (the portal's own id is served)."""
     try:
-        return queryset.filter(hsds_id=uuid.UUID(hsds_id)).first()
+        key = str(uuid.UUID(hsds_id))
     except ValueError:
         return None
+    return resolve_alias(queryset, alias_key(key), key)
 
 
 def _sal_documents(links, id_map, *, full, listing=None):

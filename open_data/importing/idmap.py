@@ -4,7 +4,7 @@ import uuid
 
 from open_data import ids as keys
 from open_data.ids import IdMap
-from open_data.importing.report import RecordError
+from open_data.models import HsdsId
 from services_directory.models import Taxonomy, Term
 
 
@@ -19,13 +19,21 @@ class IdSteps:
             self.id_map.record(key, value)
 
     def _adopt_term_id(self, term, term_id):
-        """The portal keeps the ids it imports: a term takes the id the document gives it."""
+        """The portal's vocabulary keeps its ids forever: a document that gives a known term
+        (same taxonomy and code) another id has that id recorded as an alias, never re-keyed."""
         if not term_id or str(term.hsds_id) == str(term_id):
             return
-        if Term.objects.filter(hsds_id=term_id).exclude(pk=term.pk).exists():
-            raise RecordError(f"taxonomy term id {term_id} already belongs to another term")
-        term.hsds_id = uuid.UUID(str(term_id))
-        term.save(update_fields=["hsds_id"])
+        self._map_alias(keys.term_alias_key(term_id), term.hsds_id, f"taxonomy term {term.taxonomy.code}/{term.code}", term_id)
+
+    def _map_alias(self, key, ours, what, theirs):
+        theirs = str(uuid.UUID(str(theirs)))
+        if Term.objects.filter(hsds_id=theirs).exists() or Taxonomy.objects.filter(hsds_id=theirs).exists():
+            self._note(f"{what}: id {theirs} belongs to another record here; not mapped")
+            return
+        if self.id_map.get(key) != str(ours) or not HsdsId.objects.filter(key=key).exists():
+            HsdsId.objects.update_or_create(key=key, defaults={"hsds_id": ours})
+            self.id_map._stored[key] = str(ours)
+            self._note(f"{what}: id {theirs} mapped to this portal's id {ours}")
 
     def _keep_terms(self, entity, link_id, classified):
         for term, attribute_id, term_id in classified:
@@ -36,20 +44,21 @@ class IdSteps:
         self._keep(keys.attribute_key(entity, link_id, term), attribute_id)
 
     def _adopt_vocabulary_ids(self, taxonomies, terms):
-        """An export directory's taxonomy and term ids, for the codes the portal knows."""
+        """An export directory's taxonomy and term ids, for the codes the portal knows: mapped."""
         for item in taxonomies:
             taxonomy = Taxonomy.objects.filter(code=item.get("name")).first()
             if taxonomy and item.get("id") and str(taxonomy.hsds_id) != item["id"]:
-                if not Taxonomy.objects.filter(hsds_id=item["id"]).exists():
-                    taxonomy.hsds_id = uuid.UUID(item["id"])
-                    taxonomy.save(update_fields=["hsds_id"])
+                self._map_alias(keys.taxonomy_alias_key(item["id"]), taxonomy.hsds_id, f"taxonomy {taxonomy.code}", item["id"])
         for item in terms:
             term = Term.objects.filter(taxonomy__code=item.get("taxonomy"), code=item.get("code")).first()
             if term is not None:
-                try:
-                    self._adopt_term_id(term, item.get("id"))
-                except RecordError:
-                    pass
+                self._adopt_term_id(term, item.get("id"))
+
+    def _note(self, text):
+        """A line for this record's report (see report.Outcome.notes)."""
+        notes = getattr(self, "notes", None)
+        if notes is not None:
+            notes.append(text)
 
     def _snapshot(self):
         return dict(self.id_map._stored), len(self.touched_offers)

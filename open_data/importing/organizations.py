@@ -2,7 +2,10 @@
 
 import uuid
 
+from django.utils import translation
+
 from open_data import ids as keys
+from open_data import keeping, serializers
 from open_data.importing.pages import DEFAULT_LANGUAGE
 from open_data.importing.report import RecordError
 from open_data.importing.validate import check_email
@@ -14,7 +17,8 @@ from services_directory.updates import apply_changes
 class OrganizationSteps:
     """Mixin of the importer; `self._org_status` tells the caller what happened to the provider."""
 
-    def _organization(self, record):
+    def _organization(self, record, keep=False):
+        """The provider; `keep`: an organization document of its own, kept for export as it came."""
         nested = record.get("organization") or {}
         org_id = nested.get("id") or record.get("organization_id")
         provider = ProviderPage.objects.filter(hsds_id=org_id).first()
@@ -42,6 +46,8 @@ class OrganizationSteps:
             contacts = list(provider.contacts.all())
             for item, contact in zip(contacts, nested["contacts"] or [], strict=False):
                 changed |= apply_changes(item, {self._text("role"): (contact.get("title") or contact.get("name") or "")[:200]})
+        if keep:
+            changed |= keeping.stored_original("organization", org_id, self.language) not in (None, nested)
         self._org_status = "created" if creating else ("updated" if changed else "unchanged")
         if changed or creating:
             if not creating:
@@ -49,6 +55,12 @@ class OrganizationSteps:
             if contacts is not None:
                 provider.contacts = contacts
             self._save_page(provider, self.index, creating)
+            if keep:
+                with translation.override(self.language):
+                    after = serializers.full_organization_document(provider, self.id_map)
+                after.pop("services", None)
+                keeping.remember("organization", org_id, self.language, nested, after)
+                self.notes += keeping.describe_differences(nested, after)
         return provider
 
     def _organization_values(self, provider, nested, creating):
@@ -63,9 +75,7 @@ class OrganizationSteps:
             if nested.get("parent_organization_id"):
                 umbrella = ProviderPage.objects.filter(hsds_id=nested["parent_organization_id"]).first()
                 if umbrella is None:
-                    raise RecordError(
-                        f"organization.parent_organization_id {nested['parent_organization_id']} is not a known organization"
-                    )
+                    self._aside("organization.parent_organization_id", "not an organization of the directory")
             if nested.get("email"):
                 check_email(nested["email"], "organization.email")
             values.update({"email": nested.get("email", ""), "website": nested.get("website", ""), "umbrella_id": umbrella.pk if umbrella else None})

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.text import slugify
 
+from open_data.importing.report import RecordError
+
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 
 
@@ -45,7 +47,18 @@ class PageSteps:
             slug, number = f"{base}-{number}", number + 1
         return slug
 
-    def _save_page(self, page, parent, creating):
+    def _shortfall(self, reason):
+        """The record lacks something the profile needs: refused in strict mode, else noted and
+        the service saved as a draft for an editor to review."""
+        if self.strict:
+            raise RecordError(reason)
+        self.review.append(reason)
+
+    def _aside(self, where, reason):
+        """A part the directory cannot hold: kept with the imported document, given back on export."""
+        self.notes.append(f"{where}: {reason} (kept for export, not shown on the portal)")
+
+    def _save_page(self, page, parent, creating, review=False):
         if creating:
             page.live = False
             page.slug_de = self._unique_slug(parent, page.title_de or page.title, "de")
@@ -55,6 +68,6 @@ class PageSteps:
             with translation.override(DEFAULT_LANGUAGE):
                 parent.add_child(instance=page)
         revision = page.save_revision()
-        if not self.draft:
+        if not self.draft and not review:
             revision.publish()
         return page

@@ -12,17 +12,60 @@ SUMMARY_MAX = 300
 
 
 def load_records(data):
-    """A JSON list of services, or an HSDS Page of them."""
+    """Every document of a file: a list, an HSDS Page (`contents`) or one object."""
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
         return data["contents"]
     if isinstance(data, list):
         return data
-    raise ValueError("expected a JSON list of HSDS services or an HSDS Page with `contents`")
+    if isinstance(data, dict):
+        return [data]
+    raise ValueError("expected HSDS documents: an object, a JSON list or an HSDS Page with `contents`")
 
 
 def read_file(path):
     with open(path, encoding="utf-8") as handle:
         return load_records(json.load(handle))
+
+
+def document_kind(document):
+    """service, service_at_location or organization: what an HSDS document is, by its shape
+    (a service has the required `status`; a service_at_location nests a `service`)."""
+    if not isinstance(document, dict):
+        return "service"  # refused later with the reason
+    if isinstance(document.get("service"), dict):
+        return "service_at_location"
+    if "status" in document or "organization" in document or "organization_id" in document:
+        return "service"
+    return "organization"
+
+
+def split_documents(documents):
+    """(organizations, services) of any mix HSDS allows: services, organizations with nested
+    `services` (each then names its organization), and service_at_location documents (their
+    service with this location added)."""
+    organizations, services = [], []
+    for document in documents:
+        kind = document_kind(document)
+        if kind == "organization":
+            organizations.append({key: value for key, value in document.items() if key != "services"})
+            for service in document.get("services") or []:
+                if isinstance(service, dict) and not service.get("organization") and not service.get("organization_id"):
+                    service = {**service, "organization_id": document.get("id")}
+                services.append(service)
+        elif kind == "service_at_location":
+            services.append(service_from_sal(document))
+        else:
+            services.append(document)
+    return organizations, services
+
+
+def service_from_sal(sal):
+    service = dict(sal["service"])
+    link = {key: value for key, value in sal.items() if key != "service"}
+    link.setdefault("service_id", service.get("id"))
+    others = [item for item in service.get("service_at_locations") or [] if item.get("id") != link.get("id")]
+    service["service_at_locations"] = [*others, link]
+    return service
 
 
 def record_id(record, label):

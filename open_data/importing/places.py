@@ -41,11 +41,14 @@ class PlaceSteps:
                 raise RecordError(f"program_id {program_id} is not a known programme; nest the program")
             return programme, None
         creating = programme is None
-        levels = classified(nested.get("attributes"), "program", {FUNDING_LEVEL}, "program")
+        aside = []
+        levels = classified(nested.get("attributes"), "program", {FUNDING_LEVEL}, "program", aside)
+        self._foreign_terms(aside)
         until = valid_until(nested.get("attributes"), "program")
         if creating:
             if not levels:
-                raise RecordError("program: a new programme needs a funding-level attribute")
+                self._aside("program", "a new programme needs a funding-level attribute; the service is imported without it")
+                return None, until
             programme = ProgrammePage(hsds_id=uuid.UUID(str(program_id)))
         name = nested["name"].strip()
         description = normalise(nested.get("description") or "")
@@ -68,23 +71,32 @@ class PlaceSteps:
         return user_may(self.user, "change", place)
 
     def _place(self, location, provider, where):
+        """The place of an HSDS location, or None when it is not a Cologne place the profile
+        describes (then the record is a draft for review, or refused in strict mode)."""
         location_id = location["id"]
-        addresses = [item for item in location.get("addresses") or [] if item.get("address_type", "physical") == "physical"]
-        if not addresses:
-            raise RecordError(f"{where}: a place needs a physical address")
-        address = addresses[0]
-        try:
-            validate_cologne_postcode(str(address.get("postal_code", "")))
-        except ValidationError:
-            raise RecordError(f"{where}.addresses[0].postal_code: {address.get('postal_code')!r} is not a Cologne postcode (50667 to 51149)") from None
-        latitude, longitude = _coordinates(location, where)
-        districts = classified(location.get("attributes"), "location", {DISTRICT}, where)
         place = Place.objects.filter(hsds_id=location_id).first()
         creating = place is None
         if not creating and place.provider_id not in (None, provider.pk) and not self._may_touch_foreign(place):
             raise RecordError(f"{where}: {REFUSED_MOVE} (the place “{place.name}” belongs to another provider)")
+        addresses = [item for item in location.get("addresses") or [] if item.get("address_type", "physical") == "physical"]
+        if not addresses:
+            return self._not_a_place(where, "no physical address in Cologne")
+        address = addresses[0]
+        try:
+            validate_cologne_postcode(str(address.get("postal_code", "")))
+        except ValidationError:
+            return self._not_a_place(
+                where, f"addresses[0].postal_code {address.get('postal_code')!r} is not a Cologne postcode (50667 to 51149)"
+            )
+        try:
+            latitude, longitude = _coordinates(location, where)
+        except RecordError as problem:
+            return self._not_a_place(where, str(problem))
+        aside = []
+        districts = classified(location.get("attributes"), "location", {DISTRICT}, where, aside)
+        self._foreign_terms(aside)
         if creating and not districts:
-            raise RecordError(f"{where}: no district attribute (a Stadtteil or Stadtbezirk code)")
+            return self._not_a_place(where, "no district attribute (a Stadtteil or Stadtbezirk code)")
         if creating:
             place = Place(hsds_id=uuid.UUID(str(location_id)))
         name = (location.get("name") or address.get("address_1") or "").strip()[:200]
@@ -112,20 +124,22 @@ class PlaceSteps:
             place.save()
         return place
 
+    def _not_a_place(self, where, reason):
+        self._shortfall(f"{where}: {reason}")
+        self._aside(where, "not a place of the directory")
+        return None
+
     def _slots(self, offer, place, schedules, where, existing):
-        """Opening slots (one per weekday) from weekly HSDS schedules; `existing` ones are reused."""
+        """Opening slots (one per weekday) from weekly HSDS schedules; `existing` ones are reused.
+        Other recurrences (monthly, every other week, dated) are kept with the imported document."""
         slots = []
         for position, schedule in enumerate(schedules or []):
             spot = f"{where}.schedules[{position}]"
-            if schedule.get("freq", "WEEKLY") != "WEEKLY":
-                raise RecordError(f"{spot}: only weekly schedules (freq WEEKLY) are supported")
-            days = [day.strip() for day in (schedule.get("byday") or "").split(",") if day.strip()]
-            if not days or any(day not in HSDS_DAYS for day in days):
-                raise RecordError(f"{spot}.byday: {schedule.get('byday')!r} is not a list of weekdays like MO,WE")
-            opens = parse_time(schedule.get("opens_at"), f"{spot}.opens_at")
-            closes = parse_time(schedule.get("closes_at"), f"{spot}.closes_at")
-            if closes <= opens:
-                raise RecordError(f"{spot}: closes_at must be after opens_at")
+            try:
+                opens, closes, days = _weekly(schedule, spot)
+            except RecordError as problem:
+                self._aside(spot, str(problem))
+                continue
             by_appointment = schedule.get("attending_type") == APPOINTMENT
             self._keep(keys.schedule_key(offer, place, opens, closes, by_appointment), schedule.get("id"))
             note = (schedule.get("description") or "")[:200]
@@ -136,6 +150,29 @@ class PlaceSteps:
                 setattr(slot, self._text("note"), note)
                 slots.append(slot)
         return slots
+
+
+WEEKLY_ONLY = ("interval", "bymonthday", "byyearday", "byweekno", "count", "until", "valid_from", "valid_to", "dtstart")
+
+
+def _weekly(schedule, spot):
+    """(opens, closes, weekdays) of a plain weekly schedule, else RecordError saying why not."""
+    if schedule.get("freq", "WEEKLY") != "WEEKLY":
+        raise RecordError(f"freq {schedule.get('freq')!r}: only weekly opening hours are shown")
+    special = [
+        name for name in WEEKLY_ONLY
+        if schedule.get(name) not in (None, "") and not (name == "interval" and schedule.get(name) == 1)
+    ]
+    if special:
+        raise RecordError(f"{', '.join(special)}: a recurrence the weekly opening hours cannot show")
+    days = [day.strip() for day in (schedule.get("byday") or "").split(",") if day.strip()]
+    if not days or any(day not in HSDS_DAYS for day in days):
+        raise RecordError(f"byday {schedule.get('byday')!r} is not a list of weekdays like MO,WE")
+    opens = parse_time(schedule.get("opens_at"), f"{spot}.opens_at")
+    closes = parse_time(schedule.get("closes_at"), f"{spot}.closes_at")
+    if closes <= opens:
+        raise RecordError("closes_at must be after opens_at")
+    return opens, closes, days
 
 
 def _coordinates(location, where):

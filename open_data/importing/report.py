@@ -15,7 +15,9 @@ class RecordError(Exception):
 class Outcome:
     record_id: str
     status: str  # created, updated, unchanged, rejected, not imported
-    reason: str = ""
+    reason: str = ""  # why rejected, or why saved as a draft for review
+    notes: list[str] = field(default_factory=list)  # every field not kept as it came, and mapped ids
+    review: bool = False  # saved as a draft: the profile needs something the record lacks
 
 
 @dataclass
@@ -39,8 +41,14 @@ class Summary:
         """Anything the operator has to look at: rejected records or an interrupted run."""
         return bool(self.rejected or self.interrupted)
 
+    @property
+    def for_review(self):
+        return [outcome for outcome in self.outcomes if outcome.review]
+
     def __str__(self):
         line = ", ".join(f"{status} {self.count(status)}" for status in STATUSES)
+        if self.for_review:
+            line += f" ({len(self.for_review)} as drafts for review)"
         if self.interrupted:
             line += f", {NOT_IMPORTED} {self.count(NOT_IMPORTED)} (interrupted: {self.interrupted})"
         return line

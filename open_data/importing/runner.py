@@ -19,7 +19,7 @@ from open_data.importing.idmap import IdSteps
 from open_data.importing.lock import import_lock
 from open_data.importing.organizations import OrganizationSteps
 from open_data.importing.pages import DEFAULT_LANGUAGE, PageSteps
-from open_data.importing.parse import duplicate_ids, record_id
+from open_data.importing.parse import duplicate_ids, record_id, split_documents
 from open_data.importing.places import PlaceSteps
 from open_data.importing.report import NOT_IMPORTED, Outcome, RecordError, Summary
 from open_data.importing.services import ServiceSteps
@@ -41,12 +41,14 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
     """`user` is who imports (None: the operator on the command line); `allow_move` lets the
     import move offers between providers (for a user: only when the ownership rule allows it)."""
 
-    def __init__(self, language=DEFAULT_LANGUAGE, *, draft=False, dry_run=False, allow_move=False, user=None):
+    def __init__(self, language=DEFAULT_LANGUAGE, *, draft=False, dry_run=False, allow_move=False, user=None, strict=False):
         codes = [code for code, _name in settings.LANGUAGES]
         if language not in codes:
             raise ValueError(f"unknown language {language!r}; use one of {', '.join(codes)}")
         self.language, self.draft, self.dry_run = language, draft, dry_run
         self.allow_move, self.user = allow_move, user
+        self.strict = strict  # a record lacking what the profile needs is refused, not saved as a draft
+        self.notes, self.review = [], []
         self.index = DirectoryIndexPage.objects.first()
         if self.index is None:
             raise ValueError("the portal has no directory page yet: run setup_portal first")
@@ -118,22 +120,25 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
             problems = validation.errors("organization.json", organization)
             if problems:
                 raise RecordError("schema: " + problems[0])
-            self._organization({"organization": {k: v for k, v in organization.items() if k != "services"}})
-            return self._org_status
+            original = {k: v for k, v in organization.items() if k != "services"}
+            provider = self._organization({"organization": original}, keep=True)
+            return self._org_status if provider else "unchanged"
 
         return self._all_or_nothing(str(organization.get("id") or "(organization)"), apply)
 
     def _all_or_nothing(self, key, apply):
         snapshot = self._snapshot()
+        self.notes, self.review = [], []
         try:
             with transaction.atomic(), translation.override(DEFAULT_LANGUAGE):
                 status = apply()
                 if status == "unchanged":
                     raise _Rollback(status)  # nothing to keep, not even a revision
-            return Outcome(key, status)
+            reason = ("draft for review: " + "; ".join(self.review)) if self.review else ""
+            return Outcome(key, status, reason, notes=list(self.notes), review=bool(self.review))
         except _Rollback as rollback:
             self._restore(snapshot)
-            return Outcome(key, rollback.status)
+            return Outcome(key, rollback.status, notes=list(self.notes))
         except (RecordError, ValidationError, DatabaseError) as problem:
             self._restore(snapshot)
             if isinstance(problem, ValidationError):
@@ -148,6 +153,11 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
         with self.session():
             return self._run_directory(data, progress)
 
+    def run_documents(self, documents, progress=None) -> Summary:
+        """Any HSDS documents (see parse.split_documents): organizations first, then services."""
+        organizations, services = split_documents(documents)
+        return self.run_directory({"organizations": organizations, "services": services}, progress)
+
     def _run_directory(self, data, progress):
         with transaction.atomic():
             self._adopt_vocabulary_ids(data.get("taxonomies") or [], data.get("taxonomy_terms") or [])
@@ -157,7 +167,7 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
         known = {str(value) for value in ProviderPage.objects.values_list("hsds_id", flat=True)}
         while pending:
             ready = [org for org in pending if not org.get("parent_organization_id") or org["parent_organization_id"] in known]
-            for org in ready or pending:  # unknown umbrellas: each is rejected with the reason
+            for org in ready or pending:  # unknown umbrellas: imported without, the id kept for export
                 pending.remove(org)
                 try:
                     summary.outcomes.append(self._import_organization(org))

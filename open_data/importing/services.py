@@ -8,11 +8,13 @@ from django.utils import translation
 
 from carriers.ownership import user_may
 from open_data import ids as keys
-from open_data import serializers
+from open_data import keeping, serializers
+from open_data.foreign import remember_foreign_term
 from open_data.importing.pages import DEFAULT_LANGUAGE
 from open_data.importing.parse import parse_date, split_description
 from open_data.importing.report import REFUSED_MOVE, RecordError
 from open_data.importing.validate import check_service, classified, valid_until
+from open_data.offer_facts import apply_to_offer as apply_offer_facts
 from open_data.serializers import SERVICE_TERMS
 from services_directory.models import OfferLanguage, OfferPage, OfferPlace, Place
 from services_directory.models.offers import known_language_codes
@@ -31,9 +33,11 @@ class ServiceSteps:
         creating = offer is None
         offer = None if creating else offer.specific
         before = None if creating else self._document_before(offer)
-        terms = classified(record.get("attributes"), "service", set(SERVICE_TAXONOMIES), "attributes")
+        aside = []
+        terms = classified(record.get("attributes"), "service", set(SERVICE_TAXONOMIES), "attributes", aside)
+        self._foreign_terms(aside)
         until = valid_until(record.get("attributes"), "service")
-        languages = _languages(record)
+        languages = self._languages(record)
         provider = self._organization(record)
         if not creating:
             offer = self._owned_by(offer, provider)
@@ -43,14 +47,49 @@ class ServiceSteps:
         if creating:
             offer = OfferPage(hsds_id=uuid.UUID(service_id))
         cost_items = record.get("cost_options") or []
-        fee_text = next((item["option"][:300] for item in cost_items if item.get("option")), "")
+        cost, amount, fee_text = self._cost(cost_items)
         self._service_texts(offer, record, fee_text, creating)
         if self.structural or creating:
-            self._service_facts(offer, record, programme, until[0], fee_text, creating)
+            self._service_facts(offer, record, programme, until[0], (cost, amount), fee_text, creating)
             self._service_terms_and_languages(offer, terms, languages, creating)
+            apply_offer_facts(offer, record)
         self._service_places(offer, record, provider, creating)
         self._service_part_ids(offer, record, service_id, terms, languages, programme, until[1])
-        return self._save_service(offer, provider, programme, before, creating)
+        return self._save_service(offer, provider, programme, before, creating, record)
+
+    def _foreign_terms(self, aside):
+        """Attributes of taxonomies the portal does not use: kept (and listed for mapping)."""
+        for where, attribute, reason in aside:
+            self._aside(where, reason)
+            remember_foreign_term(attribute)
+
+    def _languages(self, record):
+        """[(ISO 639-1 code the portal knows, its id)] without repeats; other codes are kept aside."""
+        languages = []
+        for position, item in enumerate(record.get("languages") or []):
+            code = (item.get("code") or "").strip()
+            if code not in known_language_codes():
+                self._aside(f"languages[{position}].code", f"{code!r} is not a language code the portal knows")
+                continue
+            if code not in [known for known, _id in languages]:
+                languages.append((code, item.get("id")))
+        return languages
+
+    def _cost(self, cost_items):
+        """(cost kind, amount in euros or None, fee text). An amount in another currency is never
+        shown as euros: it goes into the fee text with its currency."""
+        cost, amount = _cost(cost_items)
+        fee_text = next((item["option"][:300] for item in cost_items if item.get("option")), "")
+        for position, item in enumerate(cost_items):
+            currency = (item.get("currency") or serializers.CURRENCY).upper()
+            if currency != serializers.CURRENCY and item.get("amount"):
+                self._aside(f"cost_options[{position}].currency", f"{currency} is not euros; the amount is shown as text")
+                amount = None
+                described = " ".join(str(part) for part in (item.get("amount"), currency, item.get("amount_description")) if part)
+                fee_text = (f"{fee_text} ({described})" if fee_text else described)[:300]
+        if cost == OfferPage.COST_FEE and not fee_text:
+            fee_text = next((item["amount_description"][:300] for item in cost_items if item.get("amount_description")), "")
+        return cost, amount, fee_text
 
     def _document_before(self, offer):
         with translation.override(self.language):
@@ -83,8 +122,8 @@ class ServiceSteps:
         }
         apply_changes(offer, self._texts(offer, texts, creating, fallback=bool(record.get(serializers.FALLBACK_FIELD))))
 
-    def _service_facts(self, offer, record, programme, until, fee_text, creating):
-        cost, amount = _cost(record.get("cost_options") or [])
+    def _service_facts(self, offer, record, programme, until, cost_and_amount, fee_text, creating):
+        cost, amount = cost_and_amount
         if cost == OfferPage.COST_FEE and not fee_text:
             raise RecordError("cost_options: a fee needs an `option` text describing it")
         phones = record.get("phones") or []
@@ -166,7 +205,7 @@ class ServiceSteps:
         if record.get("required_documents"):
             self._keep(keys.document_key(offer), record["required_documents"][0].get("id"))
 
-    def _save_service(self, offer, provider, programme, before, creating):
+    def _save_service(self, offer, provider, programme, before, creating, record):
         offer.title = getattr(offer, f"title_{DEFAULT_LANGUAGE}") or offer.title
         try:
             offer.clean()
@@ -175,23 +214,14 @@ class ServiceSteps:
         with translation.override(self.language):
             after = serializers.service_document(offer, provider, self.id_map, programme=programme)
         published = offer.live and not offer.has_unpublished_changes
-        if before is not None and before == after and (self.draft or published):
+        same_document = keeping.stored_original("service", offer.hsds_id, self.language) in (None, record)
+        if before is not None and before == after and same_document and (self.draft or published) and not self.review:
             return "unchanged"
-        self._save_page(offer, provider, creating)
+        self._save_page(offer, provider, creating, review=bool(self.review))
+        keeping.remember("service", offer.hsds_id, self.language, record, after)
+        self.notes += keeping.describe_differences(record, after)
         self.touched_offers.append(offer.pk)
         return "created" if creating else "updated"
-
-
-def _languages(record):
-    """[(ISO 639 code, its id)] without repeats."""
-    languages = []
-    for position, item in enumerate(record.get("languages") or []):
-        code = (item.get("code") or "").strip()
-        if code not in known_language_codes():
-            raise RecordError(f"languages[{position}].code: {code!r} is not an ISO 639 language code")
-        if code not in [known for known, _id in languages]:
-            languages.append((code, item.get("id")))
-    return languages
 
 
 def _cost(cost_items):

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
 from open_data import validation
+from open_data.foreign import mapped_term
+from open_data.ids import resolve_alias, term_alias_key
 from open_data.importing.parse import parse_date
 from open_data.importing.report import RecordError
 from services_directory.models import Taxonomy, Term
@@ -52,6 +54,9 @@ def term_of(attribute, where):
     nested = attribute.get("taxonomy_term") or {}
     taxonomy_code = nested.get("taxonomy")
     code = nested.get("code")
+    mapped = mapped_term(attribute)  # a foreign term an editor mapped to ours
+    if mapped is not None:
+        return mapped, None
     if taxonomy_code or code:
         if not Taxonomy.objects.filter(code=taxonomy_code).exists():
             raise RecordError(f"{where}: unknown taxonomy {taxonomy_code!r}")
@@ -61,25 +66,35 @@ def term_of(attribute, where):
         return term, nested.get("id") or attribute.get("taxonomy_term_id")
     term_id = attribute.get("taxonomy_term_id") or nested.get("id")
     if term_id:
-        term = Term.objects.select_related("taxonomy").filter(hsds_id=term_id).first()
+        term = resolve_alias(Term.objects.select_related("taxonomy"), term_alias_key(term_id), term_id)
         if term is None:
             raise RecordError(f"{where}: unknown taxonomy term id {term_id}")
         return term, None
     return None, None
 
 
-def classified(attributes, entity, allowed, where):
-    """[(term, attribute id, term id)] of the attributes, checking their taxonomy belongs here."""
+def classified(attributes, entity, allowed, where, aside=None):
+    """[(term, attribute id, term id)] of the attributes, checking their taxonomy belongs here.
+
+    With `aside` (a list), an attribute of another taxonomy or an unknown term is not refused:
+    its reason is appended there and the attribute is kept with the imported document (a
+    foreign taxonomy's terms, mappable in the admin: open_data.models.ForeignTerm)."""
     found = []
     for position, attribute in enumerate(attributes or []):
         spot = f"{where}.attributes[{position}]"
         if _is_valid_until(attribute):
             continue
-        term, term_id = term_of(attribute, spot)
+        try:
+            term, term_id = term_of(attribute, spot)
+            if term is not None and term.taxonomy.code not in allowed:
+                raise RecordError(f"{spot}: taxonomy {term.taxonomy.code!r} does not belong on a {entity}")
+        except RecordError as problem:
+            if aside is None:
+                raise
+            aside.append((spot, attribute, str(problem)))
+            continue
         if term is None:
             continue
-        if term.taxonomy.code not in allowed:
-            raise RecordError(f"{spot}: taxonomy {term.taxonomy.code!r} does not belong on a {entity}")
         found.append((term, attribute.get("id"), term_id))
     return found
 

@@ -5,7 +5,12 @@ import pytest
 from search import service as search_service
 from search.query import SearchQuery
 
-from .conftest import example, run_import, write_json
+from .conftest import example, run_import, with_our_term_ids, write_json
+
+
+def without_date(document):
+    assert document.pop("last_modified")  # when this portal last changed it: the only addition
+    return document
 
 
 @pytest.mark.django_db
@@ -14,7 +19,7 @@ def test_german_feed_imports_and_comes_back_unchanged(examples_imported, client)
     for service in example("de"):
         response = client.get(f"/api/hsds/services/{service['id']}")
         assert response.status_code == 200
-        assert response.json() == service
+        assert without_date(response.json()) == with_our_term_ids(service)
 
 
 @pytest.mark.django_db
@@ -25,7 +30,7 @@ def test_english_feed_fills_english_and_leaves_german(examples_imported, client,
     for language in ("de", "en"):
         for service in example(language):
             response = client.get(f"/api/hsds/services/{service['id']}", {"lang": language})
-            assert response.json() == service
+            assert without_date(response.json()) == with_our_term_ids(service)
 
 
 @pytest.mark.django_db
