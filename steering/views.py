@@ -361,10 +361,11 @@ class FundingReportView(SteeringReportView):
         bezirk_labels = coverage_report.bezirk_labels()
         field_labels = dict(coverage_report.coverage_fields())
         by_level = funding.by_level(self.endings)
+        order = list(self.level_labels)  # the vocabulary's order: EU, Bund, Land, Kommune …
         return {
             "by_level": [
                 (self.level_labels.get(code, code), [counts[months] for months in funding.HORIZONS])
-                for code, counts in sorted(by_level.items())
+                for code, counts in sorted(by_level.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
             ],
             "horizons": funding.HORIZONS,
             "programmes": [
