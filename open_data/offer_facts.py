@@ -28,7 +28,7 @@ START_DESCRIPTION = "start"
 
 def _attribute(entity, link_id, term):
     return {
-        "id": keys.derived_id(f"attribute:{entity}:{link_id}:{term.hsds_id}"),
+        "id": keys.derived_id(f"attribute:{entity}:{link_id}:{term.taxonomy.code}:{term.code}"),
         "link_id": link_id,
         "link_entity": entity,
         "link_type": "classification",
@@ -60,7 +60,7 @@ def condition_cost_options(offer) -> list[dict]:
         return []
     service_id = str(offer.hsds_id)
     options = []
-    for term in offer.free_with_benefits.all():
+    for term in sorted(offer.free_with_benefits.all(), key=lambda term: term.code):
         option_id = keys.derived_id(f"cost:{service_id}:free-with:{term.code}")
         options.append({
             "id": option_id,
