@@ -1,31 +1,30 @@
 """Who works with whom: providers, programmes and committees and their links, as data and as a
 server-drawn diagram (three columns: committees, providers, programmes; mirrored right to left).
 
-Links: membership (a provider sits in a committee), funding (a provider runs public offers of a
-programme) and shared programmes (two providers run offers of the same programme). Everything
-comes from what the public may see.
+Links: membership (a provider sits in a committee) and funding (a provider runs public offers of
+a programme); providers sharing a programme meet at its node and are listed per programme.
+Everything comes from what the public may see.
 """
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
-from itertools import combinations
+from dataclasses import dataclass
 
 from django.utils import translation
 
 from network.models import CommitteeMember, CommitteePage
 from services_directory.models import OfferPage, ProgrammePage, ProviderPage
 
-MEMBERSHIP, FUNDING, SHARED = "membership", "funding", "shared"
+MEMBERSHIP, FUNDING = "membership", "funding"
 
 # Diagram geometry (SVG user units)
-WIDTH = 960
+WIDTH = 1200
 NODE_WIDTH = 270
 NODE_HEIGHT = 26
 ROW = 32
 TOP = 56
-COLUMN_CENTRES = {"committee": 150, "provider": 480, "programme": 810}
-LABEL_CHARACTERS = 38
+COLUMN_CENTRES = {"committee": 150, "provider": 600, "programme": 1050}
+LABEL_CHARACTERS = 34
 
 
 @dataclass
@@ -75,7 +74,6 @@ class Link:
     source: Node
     target: Node
     detail: str = ""  # a committee role, a programme's name
-    via: list = field(default_factory=list)  # shared programmes: the programme nodes
 
 
 @dataclass
@@ -96,9 +94,18 @@ class Network:
     def fundings(self):
         return self.of_kind(FUNDING)
 
-    @property
-    def shared(self):
-        return self.of_kind(SHARED)
+    def members_by_committee(self):
+        """[(committee node, [membership links])] for the table: one row per committee."""
+        return _grouped(self.memberships, lambda link: link.source)
+
+    def programmes_by_provider(self):
+        """[(provider node, [funding links])]: one row per provider."""
+        return _grouped(self.fundings, lambda link: link.source)
+
+    def shared_programmes(self):
+        """[(programme node, [provider nodes])] for programmes that two or more providers share."""
+        rows = _grouped(self.fundings, lambda link: link.target)
+        return [(programme, [link.source for link in links]) for programme, links in rows if len(links) > 1]
 
     @property
     def nodes(self):
@@ -142,12 +149,14 @@ def build_network(field_of_action=None):
         Link(FUNDING, provider_nodes[provider_id], programme_nodes[programme_id], detail=programme_nodes[programme_id].title)
         for provider_id in provider_nodes for programme_id in sorted(funded.get(provider_id, ()), key=programme_ids.index)
     ]
-    for first, second in combinations(provider_nodes, 2):
-        common = funded.get(first, set()) & funded.get(second, set())
-        if common:
-            via = [programme_nodes[pid] for pid in sorted(common, key=programme_ids.index)]
-            links.append(Link(SHARED, provider_nodes[first], provider_nodes[second], via=via))
     return Network(list(committee_nodes.values()), list(provider_nodes.values()), list(programme_nodes.values()), links)
+
+
+def _grouped(links, key):
+    rows = {}
+    for link in links:
+        rows.setdefault(key(link).key, (key(link), []))[1].append(link)
+    return list(rows.values())
 
 
 def _provider_of(path, providers_by_path):
@@ -169,8 +178,7 @@ class Diagram:
 
 
 def layout(network):
-    """Positions for every node and a line for every membership and funding link (shared
-    programmes show as two providers meeting at one programme)."""
+    """Positions for every node and a line for every membership and funding link."""
     rtl = translation.get_language_bidi()
     columns = {"committee": network.committees, "provider": network.providers, "programme": network.programmes}
     tallest = max((len(nodes) for nodes in columns.values()), default=0)
@@ -183,8 +191,6 @@ def layout(network):
             node.y = offset + number * ROW + ROW / 2
     lines = []
     for link in network.links:
-        if link.kind == SHARED:
-            continue
         source, target = link.source, link.target
         direction = -1 if rtl else 1
         lines.append((link.kind, source.x + direction * NODE_WIDTH / 2, source.y, target.x - direction * NODE_WIDTH / 2, target.y))

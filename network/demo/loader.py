@@ -170,7 +170,8 @@ class _Loader:
                 **_translated("status_note", spec.get("status_note", {})),
                 "online_url": spec.get("online", ""), "registration_url": spec.get("registration", ""), "capacity": spec.get("capacity"),
                 "fields_of_action": self.term_list(FIELD_OF_ACTION, spec["fields"], where),
-                "target_groups": self.term_list(TARGET_GROUP, spec["targets"], where), **self._where(spec, where),
+                "target_groups": self.term_list(TARGET_GROUP, spec["targets"], where),
+                **self._where({"place": spec["provider"]} if provider and not ({"place", "address", "online"} & set(spec)) else spec, where),
             }
             languages = [EventLanguage(code=code) for code in spec.get("languages", ["de"])]
             self.add(provider or index, EventPage, spec["key"], values, {"languages": languages})

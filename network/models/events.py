@@ -210,8 +210,10 @@ class EventPage(ProviderOwnedMixin, RoutablePageMixin, TranslatedPageMixin, Page
         if self.place_id:
             place = self.place
             parts = [place.name, place.street, f"{place.postcode} Köln".strip()]
-        else:
+        elif self.location_name or self.street:
             parts = [self.location_name, self.street, f"{self.postcode} {self.city}".strip()]
+        else:
+            return ""  # online only, or not yet known: a bare city name would say nothing
         return ", ".join(part for part in parts if part)
 
     def delivery_language_names(self, language=None):
