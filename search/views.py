@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.languages import language_name
+from portal.languages import language_name, portal_language_codes
 from portal.page_cache import served_from_cache
 from search import fit, hints, service
 from search.cards import card_facts
@@ -70,6 +70,15 @@ class _Vocabulary:
     def __init__(self, language):
         self.language = language
         self.terms = vocabulary()
+
+    def all_names(self, taxonomy):
+        """code -> its labels in every portal language, lower case, in one string."""
+        return {
+            term.code: " ".join(sorted({
+                str(getattr(term, f"name_{code}", "") or "").lower() for code in portal_language_codes()
+            } - {""}))
+            for term in self.terms.get(taxonomy, [])
+        }
 
     def labels(self, taxonomy, level=None):
         return {
@@ -146,6 +155,18 @@ def _drop_suggestions(path, query, chips):
     return suggestions
 
 
+def _with_place_names(groups, vocabulary):
+    """District options carry their names in every portal language (`data-names`), so the
+    list's filter box finds "Kalk" on an Arabic page and "كالك" on a German one."""
+    names = vocabulary.all_names("district")
+    for group in groups:
+        if group["name"] == "district":
+            for option in [*group["options"], *group["more"]]:
+                for item in (option, *option.children):
+                    item.names = names.get(item.code, "")
+    return groups
+
+
 def _is_selected(option):
     return option.selected or any(child.selected for child in option.children)
 
@@ -218,7 +239,7 @@ def search_page(request):
         query=query,
         result=result,
         chips=chips,
-        facet_groups=_facet_groups(result),
+        facet_groups=_with_place_names(_facet_groups(result), vocabulary),
         selected_residence=query.residence_status,
         age="" if query.age is None else query.age,
         sort=query.sort,

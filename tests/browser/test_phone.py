@@ -10,7 +10,9 @@ import pytest
 from django.utils import translation
 
 from services_directory.models import OpeningSlot
+from tests.browser.helpers import SCREENSHOT_DIR as SCREENSHOTS
 from tests.browser.helpers import check_axe, record_requests, save_screenshots
+from tests.browser.test_pages import pages  # noqa: F401 (a fixture: one page of each type)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,6 +54,20 @@ def phone_page(browser, javascript=True):
     context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
     context.set_default_timeout(15_000)
     return context.new_page()
+
+
+def wider(page):
+    """The elements reaching past the viewport's edges (what makes a page scroll sideways)."""
+    return page.evaluate("""() => [...document.querySelectorAll('body *')].filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && !element.matches('.skip-link, .visually-hidden')
+            && !element.closest('details:not([open]) > :not(summary)')
+            && (box.right > window.innerWidth + 1 || box.left < -1);
+    }).slice(0, 5).map((element) => {
+        const box = element.getBoundingClientRect();
+        const parent = element.parentElement.closest('[class]');
+        return `${element.tagName}.${element.className} in ${parent && parent.className}: ${Math.round(box.left)}..${Math.round(box.right)}`;
+    })""")
 
 
 def no_sideways_scrolling(page):
@@ -112,7 +128,7 @@ def test_first_result_is_on_the_first_phone_screen(live_server, offers, browser,
         page.locator(".search__apply").click()
         page.wait_for_url(re.compile(r"district=.*#results$"))
         assert page.locator("#results").bounding_box()["y"] <= 10
-        assert page.locator(".chip").count() == 2  # cost and district
+        assert page.locator(".search__active .chip").count() == 2  # cost and district
     page.context.close()
 
 
@@ -134,7 +150,9 @@ def test_filter_panel_opens_from_the_filter_button_and_closes_with_show_results(
     finder = page.locator("details.facet[data-facet='district'] .facet__filter input")
     finder.fill("kalk")
     visible = page.locator("details.facet[data-facet='district'] .facet__options > li:visible")
-    assert visible.count() >= 1 and all("alk" in text for text in visible.all_inner_texts())
+    # Latin letters find the place on an Arabic page too: every option knows its names in all scripts.
+    assert visible.count() >= 1
+    assert all("kalk" in (item.get_attribute("data-names") or "") for item in visible.all())
     visible.first.locator("label").first.click()
     page.wait_for_url(re.compile(r"district="))
     apply = page.locator("[data-filter-apply]")
@@ -146,7 +164,7 @@ def test_filter_panel_opens_from_the_filter_button_and_closes_with_show_results(
     page.wait_for_function("() => !document.querySelector('[data-filter-panel]').classList.contains('is-open')")
     assert not panel.is_visible()
     assert page.locator(".result").count() == shown
-    assert page.locator(".chip").count() == 2
+    assert page.locator(".search__active .chip").count() == 2
     requests.assert_only_local(live_server.url)
     page.context.close()
 
@@ -202,3 +220,38 @@ def test_offer_page_shows_address_cost_and_call_button_on_the_first_screen(live_
     if language != "uk":
         save_screenshots(page, f"phone-offer-{language}")
     page.context.close()
+
+
+@pytest.fixture
+def every_page_type(pages):  # noqa: F811 (pages: the fixture of test_pages)
+    """Every public page type, the search page with results, with a place chip and with none."""
+    from services_directory.models import OfferPage
+
+    offer = OfferPage.objects.get(title="Migrationsberatung in Ehrenfeld")
+    return {
+        **{name: (path, 200) for name, path in pages.items()},
+        "legal": ("/{lang}/impressum/", 200),
+        "search": ("/{lang}/search/?q=Beratung&field_of_action=beratung", 200),
+        "search-place": ("/{lang}/search/?q=Beratung+Kalk", 200),
+        "search-empty": ("/{lang}/search/?q=Fahrradwerkstatt", 200),
+        "problem-report": (f"/{{lang}}/offers/{offer.hsds_id}/report/", 200),
+        "not-found": ("/{lang}/gibt-es-nicht/", 404),
+    }
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_every_public_page_type_is_accessible_on_a_phone_and_a_desktop(live_server, every_page_type, browser, language):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((375, 812), (1280, 800)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        for name, (path, status) in every_page_type.items():
+            url = live_server.url + path.format(lang=language)
+            response = page.goto(url, wait_until="networkidle")
+            assert response is not None and response.status == status, f"{url} answered {response and response.status}"
+            check_axe(page)
+            if width == 375:
+                page.screenshot(path=str(SCREENSHOTS / f"every-{name}-{language}-375.png"), full_page=True)
+                assert no_sideways_scrolling(page), f"{name} ({language}) scrolls sideways on a phone: {wider(page)}"
+        context.close()

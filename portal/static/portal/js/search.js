@@ -122,7 +122,12 @@
         var more = details.querySelector(".facet__more");
         if (more && words) more.open = true;
         details.querySelectorAll(".facet__options > li").forEach(function (item) {
-          item.hidden = words !== "" && item.textContent.toLocaleLowerCase().indexOf(words) === -1;
+          // Places also answer to their names in the other portal languages' scripts (data-names).
+          var names = Array.prototype.map.call(item.querySelectorAll("[data-names]"), function (named) {
+            return named.getAttribute("data-names");
+          }).join(" ");
+          var text = (item.textContent + " " + (item.getAttribute("data-names") || "") + " " + names).toLocaleLowerCase();
+          item.hidden = words !== "" && text.indexOf(words) === -1;
         });
       });
       input.addEventListener("keydown", function (event) {
