@@ -98,7 +98,7 @@ class SteeringReportView(ReportView):
         return dict(self.report_columns).get(field, field)
 
     def to_row_dict(self, item):
-        return OrderedDict((key, item.get(key, "")) for key in self.list_export)
+        return OrderedDict((key, spreadsheet_safe(item.get(key, ""))) for key in self.list_export)
 
     def get_filename(self):
         return f"steering-{self.report}-{timezone.localdate():%Y-%m-%d}"
@@ -178,6 +178,17 @@ class SteeringReportView(ReportView):
         if self.print_view and not self.is_export:
             return TemplateResponse(self.request, self.print_template_name, context)
         return super().render_to_response(context, **response_kwargs)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula (a search text like "=HYPERLINK(…)") gets a leading
+    apostrophe, so a download never executes what someone typed into the public search."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def report_links(current):

@@ -139,6 +139,15 @@ def test_unmet_demand_page_and_its_period_filter(search_log, steering_client):
     assert bad.status_code == 200 and "wohnung ohne schufa" in bad.content.decode()
 
 
+def test_a_search_text_never_becomes_a_spreadsheet_formula(steering_client):
+    # The log's normalisation already drops "=" and brackets; the export guards on its own as well.
+    SearchLogEntry.objects.create(key="x" * 64, day=timezone.localdate(), text='=hyperlink("http://evil.example")',
+                                  language="de", searches=3, result_count=0, zero_results=True)
+    export = steering_client.get("/admin/steering/demand/", {"export": "csv"})
+    body = b"".join(export.streaming_content).decode()
+    assert "'=hyperlink" in body.lower() and "\n=" not in body and ",=" not in body
+
+
 def test_the_search_log_stays_anonymous():
     names = {field.name for field in SearchLogEntry._meta.get_fields()}
     assert names == {"id", "key", "day", "text", "language", "filters", "zero_results", "searches", "result_count"}
