@@ -17,7 +17,7 @@ from services_directory.visibility import PublicPageManager
 from . import criteria as criteria_rules
 from .feeds import CollectionFeed
 from .forms import EXPOSED, CollectionPageForm, criteria_field_names
-from .panels import CollectionCountPanel
+from .panels import CollectionCountPanel, CriterionPanel
 from .views import collection_context
 
 FEED_SIZE = 50
@@ -49,7 +49,7 @@ class CollectionPage(TranslatedPageMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel(
-            [*(FieldPanel(name) for name in criteria_field_names()), CollectionCountPanel()],
+            [*(CriterionPanel(name) for name in criteria_field_names()), CollectionCountPanel()],
             heading=_("Which offers"),
         ),
         FieldPanel(EXPOSED),

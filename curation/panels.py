@@ -5,7 +5,7 @@ save); with it, collection-count.js asks the admin count endpoint as the editor 
 """
 
 from django.urls import reverse
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, Panel
 
 from .criteria import Criteria, count
 from .forms import criteria_field_names
@@ -29,3 +29,14 @@ class CollectionCountPanel(Panel):
             context["field_names"] = criteria_field_names()
             return context
 
+
+
+class CriterionPanel(FieldPanel):
+    """A criterion's field, left out while its list has nothing to choose (a facet no offer uses yet)."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            field = self.form.fields.get(self.field_name) if self.form is not None else None
+            if field is not None and hasattr(field, "choices") and not list(field.choices):
+                return False
+            return super().is_shown()

@@ -1,6 +1,7 @@
 """What a collection page shows (results, the reader's filters, pages, links) and the admin's
 live count while an editor sets criteria."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
@@ -40,10 +41,12 @@ def _exposed_groups(page, criteria, result, refine):
                 options.append(option)
             else:  # a fixed Stadtteil below a Stadtbezirk the collection does not fix as a whole
                 options += [child for child in option.children if child.code in allowed]
-        for option in options:
-            option.selected = option.code in chosen
-            for child in option.children:
-                child.selected = child.code in chosen
+        # Copies: "selected" is the reader's choice here, not the collection's fixed codes.
+        options = [
+            replace(option, selected=option.code in chosen,
+                    children=[replace(child, selected=child.code in chosen) for child in option.children])
+            for option in options
+        ]
         if len(options) > 1 or any(option.children for option in options):
             groups.append({
                 "name": facet,

@@ -150,6 +150,11 @@ TABLE = [
     row("steering-coverage-csv", lambda w: "/admin/steering/coverage/?export=csv", L, D, D, 200, 200, 200),
     row("steering-demand-xlsx", lambda w: "/admin/steering/demand/?export=xlsx", L, D, D, 200, 200, 200),
     row("dashboard", lambda w: "/admin/", L, 200, 200, 200, 200, 200),
+    # Collections (curation/): the live count answers any admin user (it reveals only public counts);
+    # collection pages are added where Wagtail's page permissions allow (below the home page: the editorial team).
+    row("collection-count", lambda w: "/admin/curation/count/?criteria_field_of_action=wohnen", L, 200, 200, 200, 200, 200),
+    row("collection-add", lambda w: f"/admin/pages/add/curation/collectionpage/{w.provider_a.get_parent().get_parent().pk}/",
+        L, D, D, D, D, 200),
     # Places (snippets scoped by provider)
     row("places-list", lambda w: "/admin/snippets/services_directory/place/", L, 200, 200, 200, D, 200),
     row("place-edit", lambda w: f"/admin/snippets/services_directory/place/edit/{w.place_a.pk}/", L, 200, D, 200, D, 200),

@@ -4,6 +4,7 @@ are refused, the count of matching offers is shown (live and on save), an empty 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
+from django.utils.translation import gettext
 from wagtail.blocks import StructBlockValidationError
 
 from curation.blocks import OfferListBlock
@@ -117,7 +118,7 @@ def test_saving_an_empty_collection_warns_the_editor(admin_client, housing):
     response = _create(admin_client, criteria_field_of_action=["gesundheit"])
     assert response.status_code == 302
     messages = [str(message) for message in get_messages(response.wsgi_request)]
-    assert any("finds no offers" in message for message in messages)
+    assert gettext("This collection finds no offers at the moment. Readers will see an empty list.") in messages
 
 
 def test_dashboard_lists_collections_that_have_become_empty(admin_client, housing):
@@ -136,3 +137,4 @@ def test_offer_list_block_refuses_unknown_criteria():
         block.clean(block.to_python({"target_group": ["no-such-group"], "sort": "name", "limit": 5}))
     with pytest.raises(StructBlockValidationError):
         block.clean(block.to_python({"sort": "distance", "limit": 5}))
+
