@@ -17,14 +17,27 @@ def _valid(value):
         return None
 
 
+READ_AT_MOST = 200  # values looked at from one request: a long forged link costs nothing
+
+
+def _distinct(values) -> list[str]:
+    found, seen = [], set()
+    for value in list(values)[:READ_AT_MOST]:
+        cleaned = _valid(value)
+        if cleaned and cleaned not in seen:
+            seen.add(cleaned)
+            found.append(cleaned)
+    return found
+
+
 def clean_ids(values) -> list[str]:
     """Well-formed, distinct ids in their order, at most MAX_OFFERS (the rest are dropped)."""
-    found = []
-    for value in values:
-        cleaned = _valid(value)
-        if cleaned and cleaned not in found:
-            found.append(cleaned)
-    return found[:MAX_OFFERS]
+    return _distinct(values)[:MAX_OFFERS]
+
+
+def beyond_limit(values) -> int:
+    """How many distinct offers of `values` do not fit on one list (the page says so)."""
+    return max(0, len(_distinct(values)) - MAX_OFFERS) + max(0, len(values) - READ_AT_MOST)
 
 
 def session_ids(request) -> list[str]:
@@ -35,11 +48,15 @@ def save(request, ids) -> None:
     request.session[SESSION_KEY] = clean_ids(ids)
 
 
-def add(request, offer_id) -> None:
+def add(request, offer_id) -> bool:
+    """Add an offer at the end; False when the list is full (it is not changed then)."""
     ids = session_ids(request)
     cleaned = _valid(offer_id)
     if cleaned and cleaned not in ids:
+        if len(ids) >= MAX_OFFERS:
+            return False
         save(request, [*ids, cleaned])
+    return True
 
 
 def change(request, action, offer_id) -> None:

@@ -1,10 +1,10 @@
 """The referral list: add, reorder, remove (session, no JavaScript needed), share as a link and
 print in the client's language. Only offer ids are kept; nothing about the person."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +22,13 @@ def _list_query(ids):
     return urlencode([("offer", offer_id) for offer_id in ids])
 
 
+def _from_this_site(request) -> bool:
+    """Browsers name the page a form was sent from (Origin, else Referer): only ours may add
+    (besides SameSite=Lax, for sessions that predate it and browsers that ignore it)."""
+    sender = request.headers.get("Origin") or request.headers.get("Referer")
+    return not sender or urlsplit(sender).netloc == request.get_host()
+
+
 def _safe_next(request, fallback):
     target = request.POST.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -35,7 +42,11 @@ def _safe_next(request, fallback):
 @csrf_exempt
 @require_POST
 def add(request):
-    shortlist.add(request, request.POST.get("offer"))
+    """Add one offer id; a form on another site gets 403 (what the CSRF token would do here)."""
+    if not _from_this_site(request):
+        return HttpResponseForbidden(_("This form can only be sent from the portal's own pages."))
+    if not shortlist.add(request, request.POST.get("offer")):
+        return HttpResponseRedirect(f"{reverse('referrals:list')}?full=1")  # says why nothing was added
     return HttpResponseRedirect(_safe_next(request, reverse("referrals:list")))
 
 
@@ -55,6 +66,7 @@ def change(request):
 def referral_list(request):
     shared = "offer" in request.GET
     ids = shortlist.clean_ids(request.GET.getlist("offer")) if shared else shortlist.session_ids(request)
+    left_over = shortlist.beyond_limit(request.GET.getlist("offer")) if shared else 0
     offers, missing = shortlist.offers(ids)
     found_ids = [str(offer.hsds_id) for offer in offers]
     query = _list_query(found_ids)
@@ -70,6 +82,9 @@ def referral_list(request):
         "share_url": request.build_absolute_uri(f"{reverse('referrals:list')}?{query}") if found_ids else "",
         "print_languages": languages,
         "found_ids": found_ids,
+        "left_over": left_over,
+        "full": len(ids) >= shortlist.MAX_OFFERS or "full" in request.GET,
+        "max_offers": shortlist.MAX_OFFERS,
     }
     return render(request, "referrals/list.html", context)
 

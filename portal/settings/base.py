@@ -134,6 +134,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% referral_button offer %} on offer pages without services_directory importing referrals.
+            "builtins": ["referrals.templatetags.referral_tags"],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
