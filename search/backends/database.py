@@ -28,6 +28,7 @@ from collections import defaultdict
 
 from django.db import connection
 from django.db.models.fields.json import KeyTransform
+from rapidfuzz.distance import Indel
 
 from search import facets as facet_labels
 from search import store, text
@@ -75,9 +76,15 @@ def expand(index, word: str, language: str, allow_typos: bool = True, query_lang
             for candidate in lexicon.stem_words(stem):
                 put(candidate, Q_STEM * factor)
             if len(term) >= 4:
+                # The whole word inside a compound ("beratung" in "jobberatung"); its stem only
+                # at a word's start: a stem inside another word is mostly another word
+                # ("ألمانية" must not find "الرومانية").
                 for fragment in {term, stem} if len(stem) >= 4 else {term}:
                     for candidate in lexicon.containing(fragment, MAX_EXPANSIONS):
-                        put(candidate, (Q_PREFIX if candidate.startswith(fragment) else Q_INFIX) * factor)
+                        if candidate.startswith(fragment):
+                            put(candidate, Q_PREFIX * factor)
+                        elif fragment == term:
+                            put(candidate, Q_INFIX * factor)
 
         literal(word, 1.0)
         synonyms = (
@@ -89,7 +96,7 @@ def expand(index, word: str, language: str, allow_typos: bool = True, query_lang
         for synonym in synonyms:
             literal(synonym, Q_SYNONYM)
         if not found and allow_typos and len(word) >= 5:
-            for candidate in lexicon.similar(word):
+            for candidate in nearest(word, lexicon.similar(word)):
                 literal(candidate, Q_TYPO)
             # An unknown inflection in a language without a stemmer ("борги" for "боргів").
             for cut in range(len(word) - 2, max(4, len(word) - 5), -1):
@@ -101,6 +108,14 @@ def expand(index, word: str, language: str, allow_typos: bool = True, query_lang
         return found
 
     return index.cached(("expand", word, language, allow_typos, query_language), compute)
+
+
+def nearest(word: str, candidates) -> set[str]:
+    """Of a misspelt word's candidate real words, only the closest: a typo never reaches a word
+    farther away than another real word."""
+    distances = {candidate: Indel.distance(word, candidate) for candidate in candidates}
+    best = min(distances.values(), default=None)
+    return {candidate for candidate, distance in distances.items() if distance == best}
 
 
 def _term_levels(index, word: str, languages: list[str]) -> tuple[list[tuple[int, int]], set[str]]:
@@ -133,14 +148,19 @@ def _term_levels(index, word: str, languages: list[str]) -> tuple[list[tuple[int
     return levels, matched_words
 
 
-def _score_groups(index, words, languages, universe) -> tuple[dict[int, int], set[str]]:
+def _score_groups(index, words, languages, universe) -> tuple[dict[int, int], set[str], int]:
+    """score -> offers, the matched index words, and how many query words matched anything.
+    A score is MATCH_POINTS per matched word plus less than that for its field, so
+    `score // MATCH_POINTS` is the number of query words an offer matches."""
     groups = {0: universe}
     matched_words: set[str] = set()
+    matching = 0
     for word in words:
         levels, found = _term_levels(index, word, languages)
         matched_words |= found
         if not levels:
             continue
+        matching += 1
         new_groups: dict[int, int] = defaultdict(int)
         for score, bits in groups.items():
             rest = bits
@@ -153,7 +173,7 @@ def _score_groups(index, words, languages, universe) -> tuple[dict[int, int], se
                 new_groups[score] |= rest
         groups = new_groups
     groups.pop(0, None)
-    return groups, matched_words
+    return groups, matched_words, matching
 
 
 def _selection(index, query: SearchQuery) -> dict[str, int]:
@@ -193,21 +213,24 @@ def _order(index, query: SearchQuery, groups: dict[int, int], matches: int, has_
     if sort == "relevance" and not has_text:
         sort = "name"
     if sort == "relevance":
+        # More matched words first, then points (stale offers lose some), then offers written in
+        # the reader's language (when it is not German), then the name.
         stale = index.stale_bits()
-        scored: dict[int, int] = defaultdict(int)
+        scored: dict[tuple[int, int], int] = defaultdict(int)
         for score, bits in groups.items():
             if bits & stale:
-                scored[score - STALE_PENALTY] |= bits & stale
+                scored[(score // MATCH_POINTS, score - STALE_PENALTY)] |= bits & stale
             if bits & ~stale:
-                scored[score] |= bits & ~stale
+                scored[(score // MATCH_POINTS, score)] |= bits & ~stale
+        own = index.facet_bits.get(("translated", query.language), 0) if query.language != "de" else 0
         page, seen = [], 0
-        for score in sorted(scored, reverse=True):
-            bits = scored[score]
+        for key in sorted(scored, reverse=True):
+            bits, score = scored[key], key[1]
             size = bits.bit_count()
             if seen + size <= start:
                 seen += size
                 continue
-            ordered = sorted(slots_of(bits), key=rank.__getitem__)
+            ordered = sorted(slots_of(bits), key=lambda slot: (not own >> slot & 1, rank[slot]))
             for slot in ordered:
                 if start <= seen < end:
                     page.append((slot, float(score)))
@@ -334,8 +357,9 @@ class DatabaseBackend(SearchBackend):
         words = text.query_terms(query.text, query.language)
         eligible = _eligible(index, query)
         matched_words: set[str] = set()
+        matching = 0
         if words:
-            groups, matched_words = _score_groups(index, words, languages, eligible)
+            groups, matched_words, matching = _score_groups(index, words, languages, eligible)
             text_bits = 0
             for bits in groups.values():
                 text_bits |= bits
@@ -373,6 +397,10 @@ class DatabaseBackend(SearchBackend):
                     hit_from_document(document, query.language, score, highlight(document, query.language, matched_words))
                 )
         count = matches.bit_count()
+        all_words = 0
+        for score, bits in groups.items():
+            if score // MATCH_POINTS >= matching:
+                all_words += (bits & matches).bit_count()
         return SearchResult(
             query=query,
             count=count,
@@ -380,7 +408,19 @@ class DatabaseBackend(SearchBackend):
             facets=facet_labels.build_options(query, facet_counts, index.names, cache_key=index.state),
             suggestions=_suggestions(index, words, languages) if words and not count else [],
             backend=self.name,
+            all_words_total=all_words if words else None,
         )
+
+    def nearest_words(self, word: str, languages: list[str], limit: int = 5) -> list[str]:
+        """Real words of the index nearest to a folded word that matches nothing, most frequent
+        first (the same question as search.backends.sql.SqlBackend.nearest_words)."""
+        index = get_index()
+        candidates: dict[str, int] = {}
+        for language in languages:
+            postings = index.postings.get(language, {})
+            for candidate in nearest(word, index.lexicon(language).similar(word)):
+                candidates[candidate] = max(candidates.get(candidate, 0), len(postings.get(candidate, ())))
+        return [known for known, _count in sorted(candidates.items(), key=lambda item: (-item[1], item[0]))][:limit]
 
     def index_offer(self, offer) -> None:
         document = document_for(offer.pk)

@@ -172,9 +172,11 @@ class WordTable:
     def matching(self, pattern: str, limit: int = MAX_EXPANSIONS) -> list[str]:
         """Words matching a LIKE pattern ("%beratung%", "borg%") through the trigram index."""
         if connection.vendor == "sqlite":
+            # The FTS5 trigram look-up first (sub-millisecond), then the language: a join let
+            # SQLite probe the virtual table once per word of the language (seconds).
             sql = (
-                "SELECT w.word FROM kim_search_word_trigram t JOIN kim_search_word w ON w.id = t.rowid "
-                "WHERE t.word LIKE %s AND w.language = %s LIMIT %s"
+                "SELECT word FROM kim_search_word WHERE id IN "
+                "(SELECT rowid FROM kim_search_word_trigram WHERE word LIKE %s) AND language = %s LIMIT %s"
             )
             return [row[0] for row in _fetch(sql, [pattern, self.language, limit])]
         sql = "SELECT word FROM kim_search_word WHERE word LIKE %s AND language = %s LIMIT %s"

@@ -97,9 +97,18 @@ def _in_thread(function, errors, *args):
     return threading.Thread(target=run)
 
 
-def test_readers_see_whole_committed_states_while_writers_publish_and_relabel(threaded_database):
+def _backend(engine):
     from search.backends.database import DatabaseBackend
+    from search.backends.sql import SqlBackend
+
+    return SqlBackend() if engine == "sql" else DatabaseBackend()
+
+
+@pytest.mark.parametrize("engine", ["sql", "memory"])
+def test_readers_see_whole_committed_states_while_writers_publish_and_relabel(threaded_database, engine, settings):
     from services_directory.models import OfferPage
+
+    settings.SEARCH_ENGINE = engine  # what the editors' index updates and the new process use
 
     offers = _setup_directory()
     offer_ids = {offer.pk for offer in offers}
@@ -108,7 +117,7 @@ def test_readers_see_whole_committed_states_while_writers_publish_and_relabel(th
     done = threading.Event()
 
     def read():
-        backend = DatabaseBackend()
+        backend = _backend(engine)
         while not done.is_set():
             for text in ("Parallelberatung", "Kennwort1", "Nachbarschaftshilfe", ""):
                 result = backend.search(SearchQuery(text=text, filters={} if text else {"district": ("kalk",)}))
@@ -154,8 +163,8 @@ def test_readers_see_whole_committed_states_while_writers_publish_and_relabel(th
     housing = {offer.pk for offer in offers if offer.pk in live and offer.fields_of_action.filter(code="wohnen").exists()}
     label = term("field-of-action", "wohnen").name_de
     expected = {"all": sorted(live), "label": sorted(housing)}
-    assert _answers(DatabaseBackend(), label) == expected
-    assert _answers_in_new_process(threaded_database, label) == expected
+    assert _answers(_backend(engine), label) == expected
+    assert _answers_in_new_process(threaded_database, label, engine) == expected
 
 
 def _answers(backend, label):
@@ -164,7 +173,7 @@ def _answers(backend, label):
     return {"all": sorted(hit.offer_id for hit in every.hits), "label": sorted(hit.offer_id for hit in labelled.hits)}
 
 
-def _answers_in_new_process(settings_dict, label):
+def _answers_in_new_process(settings_dict, label, engine):
     if settings_dict["ENGINE"].endswith("sqlite3"):
         url = f"sqlite:///{settings_dict['NAME']}"
     else:
@@ -174,11 +183,13 @@ def _answers_in_new_process(settings_dict, label):
         )
     script = (
         "import json, django; django.setup();"
-        "from search.backends.database import DatabaseBackend;"
+        "from search.service import database_backend;"
         "from tests.search.test_concurrency import _answers;"
-        f"print(json.dumps(_answers(DatabaseBackend(), {label!r})))"
+        f"print(json.dumps(_answers(database_backend(), {label!r})))"
     )
-    environment = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    environment = {
+        **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "SEARCH_ENGINE": engine,
+    }
     output = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
     )
