@@ -19,6 +19,8 @@ from . import catalogue
 SEED = 20261
 NAMESPACE = uuid.UUID("6f1c7a52-4d0e-5b8e-9a57-0c4b6d7e2f31")
 DEMO_DOMAIN = "demo.example"
+# Arabic and Persian lists are separated by the Arabic comma, not a Latin one.
+LIST_SEPARATORS = {"ar": "، ", "fa": "، "}
 
 
 def hsds_id(kind, key):
@@ -192,7 +194,7 @@ def _offer(provider, theme, code, number, names, today, texts, programmes):
         others = [language_name(other, lang) for other in languages if other != "de"]
         paragraphs = [theme.body[lang], _t(sentence, lang, provider=provider.name, place=place_name), access_text]
         if others:
-            paragraphs.append(_t(texts.language_sentence, lang, languages=", ".join(others)))
+            paragraphs.append(_t(texts.language_sentence, lang, languages=LIST_SEPARATORS.get(lang, ", ").join(others)))
         offer_texts["description"][lang] = (
             "".join(f"<p>{p}</p>" for p in paragraphs) + f"<p><em>{texts.demo_note[lang]}</em></p>"
         )

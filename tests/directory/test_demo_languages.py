@@ -30,3 +30,13 @@ def test_every_text_an_offer_page_shows_beside_the_offer_is_in_every_language():
     assert not _complete(texts().reception_role)
     # An Arabic reader no longer meets "Nur (بموعد مسبق) mit Termin": the note itself is Arabic.
     assert texts().appointment_note["ar"] == "بموعد مسبق فقط"
+
+
+def test_arabic_lists_in_the_demo_use_the_arabic_comma():
+    landscape = build_landscape(datetime.date(2026, 11, 27))
+    sentences = [
+        paragraph for offer in landscape.offers for paragraph in offer.texts["description"].get("ar", "").split("</p>")
+        if "باللغات" in paragraph
+    ]
+    assert sentences and all("، " in sentence or "," not in sentence for sentence in sentences)
+    assert not any(", " in sentence for sentence in sentences)
