@@ -129,6 +129,9 @@ class Stamps:
     def last_modified(self, offer, provider, programme=None):
         moments = [offer.last_published_at, self._get(PAGE, offer.pk)]
         moments += [provider.last_published_at, self._get(PAGE, provider.pk)]
+        programme_id = offer.programme_id or getattr(offer, "unserved_programme_id", None)
+        if programme_id:  # also when it is no longer served (unpublished): that is a change
+            moments.append(self._get(PAGE, programme_id))
         if programme is not None:
             moments += [programme.last_published_at, self._get(PAGE, programme.pk)]
             if programme.funding_level_id:

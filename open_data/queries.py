@@ -60,6 +60,7 @@ def offers_with_live_provider(offers, lookup):
         provider = lookup.for_offer(offer)
         if provider is not None:
             if offer.programme_id and not offer.programme.live:
+                offer.unserved_programme_id = offer.programme_id  # its unpublishing is a change (changes.py)
                 offer.programme = None  # a programme that is not published is not served
             pairs.append((offer, provider))
     return pairs

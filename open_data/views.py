@@ -721,6 +721,7 @@ def _sal_documents(links, id_map, *, full, listing=None):
         if provider is None:
             continue
         if offer.programme_id and not offer.programme.live:
+            offer.unserved_programme_id = offer.programme_id
             offer.programme = None
         # use the prefetched link so the schedules and location come from one query set
         link = next((item for item in offer.places.all() if item.pk == link.pk), link)
