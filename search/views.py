@@ -318,7 +318,7 @@ def _my_language(path, state, query, result):
     """The one-tap filter "available in my language" (offer text written in the reader's
     language) beside the count: how many there are and the link that turns it on or off."""
     option = next((item for item in result.facets.get("translated") or [] if item.code == query.language), None)
-    if option is None:
+    if option is None or not (option.count or option.selected):
         return None
     mine = ("translated", query.language)
     pairs = [pair for pair in state if pair != mine] if option.selected else [*state, mine]

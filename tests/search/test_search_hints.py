@@ -87,3 +87,22 @@ def test_available_in_my_language_is_one_tap_beside_the_count(client, page_direc
     assert toggle and unescape(toggle.group(1)) == "/en/search/?q=Beratung#results"  # one tap back
     # German readers read every offer in German: no such toggle.
     assert "search__my-language" not in page(client, "/de/search/?q=Beratung")
+@pytest.mark.django_db
+def test_everyday_words_find_offers_in_the_readers_language(client, page_directory):
+    # "بيت" (house): no offer says it, the synonym list leads it to the housing offer.
+    assert titles(page(client, "/ar/search/?q=" + "بيت")) == ["Wohnungssuche für Geflüchtete"]
+    assert titles(page(client, "/ru/search/?q=" + "дом")) == ["Wohnungssuche für Geflüchtete"]
+
+
+@pytest.mark.django_db
+def test_a_snippet_from_the_german_description_is_marked_german_on_a_translated_card(client, page_directory):
+    # "Job counselling for newcomers" has an English summary; "Lebenslauf" is only in its German description.
+    html = page(client, "/en/search/?q=Lebenslauf")
+    text = re.search(r'<p class="result__text"([^>]*)>(.*?)</p>', html, re.S)
+    assert text and "<mark>Lebenslauf</mark>" in text.group(2)
+    assert 'lang="de" dir="ltr"' in text.group(1)
+    html = page(client, "/en/search/?q=search")  # the English summary: "Application training and job search."
+    text = re.search(r'<p class="result__text"([^>]*)>', html)
+    assert text and "lang=" not in text.group(1)
+    # An empty result offers no "only in my language" toggle (there is nothing to narrow).
+    assert "search__my-language" not in page(client, "/en/search/?q=Fahrradwerkstatt")
