@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.conf import settings
 
 from services_directory.models import Term
 from steering.coverage import THIN_AT_MOST, coverage
@@ -131,6 +132,19 @@ def test_empty_and_thin_cells_carry_a_text_mark_not_only_a_colour(demo, steering
     assert 'class="steering-map"' in html and "<desc" in html
 
 
+def english_report_texts():
+    """The steering reports' own English source texts (long enough to be unambiguous)."""
+    from babel.messages.pofile import read_po
+
+    with open(settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po", "rb") as catalogue:
+        entries = read_po(catalogue)
+    return [
+        message.id for message in entries
+        if isinstance(message.id, str) and any(path == "steering" for path, _line in message.locations)
+        and len(message.id) > 12 and "%" not in message.id and "Stadt" not in message.id
+    ]
+
+
 REPORTS = ("coverage", "languages", "funding", "demand", "freshness", "trend")
 
 
@@ -146,6 +160,9 @@ def test_every_report_and_its_summary_speaks_the_admin_language(demo, client, la
         assert f'lang="{language}"' in html and ('dir="rtl"' in html) == (language == "ar")
         headline = {"de": "Kennzahlen", "ar": "الأرقام الرئيسية"}[language]
         assert headline in html, report
+        if language != "en":
+            untranslated = [text for text in english_report_texts() if text in html]
+            assert not untranslated, (report, untranslated)
         printed = client.get(f"/admin/steering/{report}/print/").content.decode()
         assert f'lang="{language}"' in printed and "@page" not in printed  # the A4 rules live in print.css
         assert headline in printed and "steering/print.css" in printed
