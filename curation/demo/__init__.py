@@ -35,6 +35,10 @@ def _name(term, language):
     return getattr(term, f"name_{language}", None) or term.name_de or term.name
 
 
+def _slug(title):
+    return slugify(title.replace("–", "-"))  # "18–27" stays "18-27"
+
+
 def _paragraph(text):
     return f"<p>{text}</p>"
 
@@ -81,8 +85,8 @@ def load(stdout):
             page = CollectionPage.objects.filter(landing_term=term).first()
             if page is None:
                 page = CollectionPage(
-                    title=titles["de"], slug=slugify(titles["de"]), slug_de=slugify(titles["de"]),
-                    slug_en=slugify(titles["en"]), criteria=criteria, exposed_facets=exposed, landing_term=term,
+                    title=titles["de"], slug=_slug(titles["de"]), slug_de=_slug(titles["de"]),
+                    slug_en=_slug(titles["en"]), criteria=criteria, exposed_facets=exposed, landing_term=term,
                     **{f"title_{language}": title for language, title in titles.items()},
                 )
                 _fill(page, "intro", intros)
