@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 
 from network.models.common import Filters
+from portal.templatetags.portal_tags import falls_back
 
 # The calendar feed also holds the last weeks' events: calendar apps keep what they showed.
 ICS_PAST = datetime.timedelta(days=30)
@@ -106,12 +107,12 @@ def _event(request, page, language):
     event.add("dtstart", page.local_start())  # with its TZID: calendar apps show the right hour anywhere
     if page.end:
         event.add("dtend", page.local_end())
-    event.add("summary", page.title, parameters={"LANGUAGE": language if not _in_german(page, "title") else "de"})
+    event.add("summary", page.title, parameters={"LANGUAGE": language if not falls_back(page, "title") else "de"})
     url = request.build_absolute_uri(page.get_url(request=request))
     text = strip_tags(page.summary or "")
     if page.status_note:
         text = f"{page.status_note}\n\n{text}"
-    event.add("description", f"{text}\n\n{url}".strip(), parameters={"LANGUAGE": language if not _in_german(page, "summary") else "de"})
+    event.add("description", f"{text}\n\n{url}".strip(), parameters={"LANGUAGE": language if not falls_back(page, "summary") else "de"})
     event.add("url", url)
     location = page.address() or page.online_url
     if location:
@@ -122,13 +123,6 @@ def _event(request, page, language):
     for term in page.fields_of_action.all():
         event.add("categories", term.name)
     return event
-
-
-def _in_german(page, name):
-    language = translation.get_language()
-    if language == "de":
-        return False
-    return bool(str(getattr(page, f"{name}_de", "") or "").strip()) and not str(getattr(page, f"{name}_{language}", "") or "").strip()
 
 
 def _response(calendar, filename):

@@ -22,7 +22,7 @@ APPS = ("portal", "services_directory", "search", "open_data", "carriers", "netw
 PORTAL_PROJECT = ("portal.settings", "portal.urls", "portal.wsgi", "portal.management")
 PORTAL_FOUNDATION = ("portal.languages", "portal.translated", "portal.env", "portal.page_cache")
 CONTENT = "services_directory"
-CONTENT_MUST_NOT_KNOW = ("search", "open_data", "carriers")
+CONTENT_MUST_NOT_KNOW = ("search", "open_data", "carriers", "network")
 # A dotted reference to another app in a string: a permission, a model label, a module path.
 _DOTTED = re.compile(r"^(?P<app>[a-z_]+)\.[A-Za-z_][\w.]*$")
 _TEMPLATE_REFERENCE = re.compile(r"{%\s*(?:include|extends)\s+[\"'](?P<app>[a-z_]+)/")

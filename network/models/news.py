@@ -99,6 +99,3 @@ class NewsPage(ProviderOwnedMixin, TranslatedPageMixin, Page):
     def published_at(self):
         """The news date as an aware datetime (noon in the portal's time zone) for feeds."""
         return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time(12)))
-
-    def news_index(self):
-        return NewsIndexPage.objects.live().first()

@@ -32,12 +32,6 @@ def event_index():
 
 
 @register.simple_tag(takes_context=True)
-def filtered(context, url, query):
-    """`url` with the listing's filter query string, for feeds that follow the reader's filters."""
-    return f"{url}?{query}" if query else url
-
-
-@register.simple_tag(takes_context=True)
 def page_link(context, page_number):
     """The current listing's address on another page, keeping the filters."""
     request = context["request"]
