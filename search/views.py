@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.languages import language_name, portal_language_codes
 from portal.page_cache import served_from_cache
-from search import fit, hints, service
+from search import fit, hints, service, widening
 from search.cards import card_facts
 from search.facets import _label, vocabulary
 from search.log import log_search
@@ -155,6 +155,19 @@ def _drop_suggestions(path, query, chips):
     return suggestions
 
 
+def _widen(path, state, query, result, vocabulary, drops):
+    """Empty or thin results: the neighbouring Stadtbezirke and, when there are a few results,
+    the most restrictive filter to leave out (an empty one lists every filter already)."""
+    if result.count > widening.THIN:
+        return None
+    districts = widening.neighbour_districts(
+        query, vocabulary.terms.get("district", []), vocabulary.labels("district"),
+        lambda code: _url(path, [*state, ("district", code)]),
+    ) if query.filters.get("district") else []
+    drop = widening.most_restrictive(drops, result.count) if result.count else None
+    return {"districts": districts, "drop": drop} if districts or drop else None
+
+
 def _with_place_names(groups, vocabulary):
     """District options carry their names in every portal language (`data-names`), so the
     list's filter box finds "Kalk" on an Arabic page and "كالك" on a German one."""
@@ -235,6 +248,7 @@ def search_page(request):
     items = _items(result, language, vocabulary, stadtteile)
     context["listed"] = _add_fit(request, items, result, query, language)
     chips = _chips(path, state, result, residence_labels)
+    drops = _drop_suggestions(path, query, chips) if result.count <= widening.THIN else []
     context.update(
         query=query,
         result=result,
@@ -245,7 +259,8 @@ def search_page(request):
         sort=query.sort,
         near=query.near or "",
         pagination=_pages(path, state, query, result.count),
-        drop_suggestions=_drop_suggestions(path, query, chips) if result.count == 0 else [],
+        drop_suggestions=drops if result.count == 0 else [],
+        widen=_widen(path, state, query, result, vocabulary, drops),
         suggestion_urls=[
             (text, _url(path, [pair for pair in state if pair[0] != "q"] + [("q", text)]))
             for text in result.suggestions
