@@ -127,6 +127,7 @@ def test_german_only_content_is_marked_german_wherever_a_reader_meets_it(portal_
         parent=provider, title="Wohnungssuche mit Begleitung", summary="Hilfe bei der Suche nach einer Wohnung",
         programme=programme, places=[place], cost="fee", fee_description="Zwei Euro je Termin",
         contact_name="Team Wohnraumhilfe", contact_phone="0221 123456", fields_of_action=["wohnen"],
+        last_verified_by="Redaktion KIM Köln",
     )
     link = offer.places.first()
     link.hours_notes = "Letzter Einlass eine halbe Stunde vor Ende"
@@ -137,6 +138,7 @@ def test_german_only_content_is_marked_german_wherever_a_reader_meets_it(portal_
         "Team Wohnraumhilfe", "Haltestelle Venloer Straße", "Letzter Einlass eine halbe Stunde",
         "Beratungszentrum Ehrenfeld", "Caritasverband Köln", "Zentrale und Empfang",
         "Migrationsberatung für Erwachsene", "Bundesamt für Migration", "Beratung in allen Lebenslagen",
+        "Redaktion KIM Köln",
     ]
     client = Client()
     for language in ("ar", "ru", "fa"):
