@@ -50,6 +50,16 @@ def fill_client_form(page):
     page.wait_for_selector("#results")
 
 
+def assert_fits_a_phone(page):
+    """At 375 px nothing scrolls sideways (the QR code goes below the offer)."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 812})
+    try:
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, f"{page.url} scrolls sideways at 375 px"
+    finally:
+        page.set_viewport_size(original)
+
+
 def test_client_scenario_shortlist_and_romanian_print_to_pdf(live_server, scenario, page):
     requests = record_requests(page)
     page.goto(f"{live_server.url}/de/search/client/")
@@ -100,6 +110,7 @@ def test_case_manager_pages_pass_axe_and_render_in_the_readers_direction(live_se
     fill_client_form(page)
     check_axe(page)
     save_screenshots(page, f"referrals-client-{language}")
+    assert_fits_a_phone(page)
     page.locator(".result").nth(0).locator(".result__refer button").click()
     page.wait_for_selector("[role=status]")
 
@@ -107,6 +118,7 @@ def test_case_manager_pages_pass_axe_and_render_in_the_readers_direction(live_se
     assert page.locator(".referral-list__item").count() == 1
     check_axe(page)
     save_screenshots(page, f"referrals-list-{language}")
+    assert_fits_a_phone(page)
 
     ids = [str(scenario["training"].hsds_id), str(scenario["counselling"].hsds_id)]
     page.goto(f"{live_server.url}/{language}/referrals/print/?offer={ids[0]}&offer={ids[1]}&offer=not-an-id")
@@ -114,3 +126,4 @@ def test_case_manager_pages_pass_axe_and_render_in_the_readers_direction(live_se
     assert page.locator(".referral").count() == 2
     check_axe(page)
     save_screenshots(page, f"referrals-print-{language}")
+    assert_fits_a_phone(page)
