@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.text import slugify
+from wagtail.models import Site
 
 from curation.models import CollectionPage
-from portal.models import HomePage
 from services_directory.models import Term
 from services_directory.models.vocabulary import TARGET_GROUP
 
@@ -79,7 +79,7 @@ def load(stdout):
     terms += [(term, _district_page) for term in Term.objects.stadtbezirke().order_by("sort_order", "code")]
     created = updated = unchanged = 0
     with translation.override("de"):
-        home = HomePage.objects.get()
+        home = Site.objects.get(is_default_site=True).root_page  # the home page
         for term, build in terms:
             titles, intros, criteria, exposed = build(term, data)
             page = CollectionPage.objects.filter(landing_term=term).first()
