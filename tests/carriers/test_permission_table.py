@@ -217,6 +217,13 @@ TABLE = [
     # Public
     row("public-report-form", lambda w: f"/de/offers/{w.offer_a.hsds_id}/report/", 200, 200, 200, 200, 200, 200),
     row("public-report-form-draft", lambda w: f"/de/offers/{w.draft_a.hsds_id}/report/", 404, 404, 404, 404, 404, 404),
+    # Referral lists (referrals/): public, offer ids only; a draft's id is left out, never shown
+    row("referral-list-shared-draft", lambda w: f"/de/referrals/?offer={w.offer_a.hsds_id}&offer={w.draft_a.hsds_id}",
+        200, 200, 200, 200, 200, 200),
+    row("referral-print-draft", lambda w: f"/ro/referrals/print/?offer={w.draft_a.hsds_id}", 200, 200, 200, 200, 200, 200),
+    row("referral-client-mode", lambda w: "/de/search/client/", 200, 200, 200, 200, 200, 200),
+    post("referral-add-draft", lambda w: "/de/referrals/add/", "done", "done", "done", "done", "done", "done",
+         data=lambda w: {"offer": str(w.draft_a.hsds_id)}),
 ]
 
 
