@@ -79,6 +79,10 @@ def test_network_pages_are_accessible_local_and_mirror(live_server, network_page
         assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
         check_axe(page)
         save_screenshots(page, f"network-{name}-{language}")
+        # On a phone nothing pushes the page sideways (the diagram scrolls inside its own box).
+        page.set_viewport_size({"width": 375, "height": 812})
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 375, f"{name} scrolls sideways at 375 px"
+        page.set_viewport_size({"width": 1280, "height": 800})
     requests.assert_only_local(live_server.url)
 
 
