@@ -72,13 +72,18 @@ def _languages():
 def _common_params():
     return [
         _param("lang", "Language of the texts (a portal language; default de).", {"type": "string", "enum": _languages()}),
-        _param("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1}),
+        _param("page", "Page number, from 1 (0 or less: the first page).", {"type": "integer", "default": 1}),
         _param(
             "per_page",
-            f"Results per page (1 to {MAX_PER_PAGE}).",
-            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
+            f"Results per page. Any integer is accepted and clamped to 1..{MAX_PER_PAGE} (10 for nested "
+            "organization listings); `size` and `total_pages` say what was served. For everything at once "
+            "use `format=ndjson`.",
+            {"type": "integer", "default": DEFAULT_PER_PAGE},
         ),
-        _param("format", "Only `json` is supported.", {"type": "string", "enum": ["json"]}),
+        _param(
+            "format", "`json` (a Page) or `ndjson`: every record, one JSON document per line, streamed without paging.",
+            {"type": "string", "enum": ["json", "ndjson"]},
+        ),
         _param("search", "Text that names must contain (case-insensitive).", {"type": "string"}),
     ]
 
@@ -88,10 +93,20 @@ def _filters(*names):
         "taxonomy_term_id": ("Records classified with this taxonomy term (its narrower terms included).", {"type": "string", "format": "uuid"}),
         "taxonomy_id": ("Records with any term of this taxonomy (its id, or our code such as `field-of-action`).", {"type": "string"}),
         "organization_id": ("Services of this organization.", {"type": "string", "format": "uuid"}),
-        "modified_after": ("Records published on or after this date or date-time (ISO 8601).", {"type": "string", "format": "date-time"}),
+        "modified_after": (
+            "Services whose document changed on or after this date or date-time (ISO 8601; an unencoded `+01:00` "
+            "offset is understood): the offer, its organization, programme, places, hours or vocabulary labels. "
+            "Compare with `last_modified`.",
+            {"type": "string", "format": "date-time"},
+        ),
         "postcode": ("Services delivered at a place with this postcode.", {"type": "string", "pattern": "^[0-9]{5}$"}),
+        "proximity": (
+            "With `postcode`: services at places within this many metres of the postcode's centre (the mean "
+            "position of the directory's places there).",
+            {"type": "number", "minimum": 0},
+        ),
         "full": ("Fully nested records.", {"type": "boolean"}),
-        "minimal": ("Only id, name and status.", {"type": "boolean"}),
+        "minimal": ("Only `id` and `last_modified` (and the `name` and `status` the list schema requires).", {"type": "boolean"}),
         "full_service": ("Nest full services in organizations.", {"type": "boolean"}),
         "top_only": ("Only terms without a parent.", {"type": "boolean"}),
         "parent_id": ("Terms below this term.", {"type": "string", "format": "uuid"}),
@@ -118,19 +133,24 @@ NOT_FOUND = {"404": _json("No published record has this id.", _ref("Error"))}
 
 
 def _list_op(summary, tag, schema, params):
-    return {
-        "get": {
-            "summary": summary,
-            "tags": [tag],
-            "operationId": summary.replace(" ", "_").lower(),
-            "parameters": params,
-            "responses": {"200": _json(summary, _page_of(schema)), **ERRORS},
-        }
+    get = {
+        "summary": summary,
+        "tags": [tag],
+        "operationId": summary.replace(" ", "_").lower(),
+        "parameters": params,
+        "responses": {"200": _json(summary, _page_of(schema)), **ERRORS},
     }
+    post = {
+        **get,
+        "summary": f"{summary} (POST)",
+        "operationId": get["operationId"] + "_post",
+        "description": "The same query as GET (HSDS 3.1); the parameters may also come as a JSON object or a form in the body.",
+    }
+    return {"get": get, "post": post}
 
 
-def _detail_op(summary, tag, schema, extra=()):
-    return {
+def _detail_op(summary, tag, schema, extra=(), description=None):
+    operation = {
         "get": {
             "summary": summary,
             "tags": [tag],
@@ -143,6 +163,9 @@ def _detail_op(summary, tag, schema, extra=()):
             "responses": {"200": _json(summary, _ref(schema)), **ERRORS, **NOT_FOUND},
         }
     }
+    if description:
+        operation["get"]["description"] = description
+    return operation
 
 
 def _search_api():
@@ -269,7 +292,7 @@ def openapi_document(base_url=""):
         },
         f"{hsds}/services": _list_op(
             "List services", "HSDS", "service",
-            common + _filters("taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after", "postcode", "full", "minimal"),
+            common + _filters("taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after", "postcode", "proximity", "full", "minimal"),
         ),
         f"{hsds}/services/{{id}}": _detail_op("Get a service", "HSDS", "service"),
         f"{hsds}/organizations": _list_op(
@@ -285,9 +308,13 @@ def openapi_document(base_url=""):
         f"{hsds}/taxonomy_terms/{{id}}": _detail_op("Get a taxonomy term", "HSDS", "taxonomy_term"),
         f"{hsds}/service_at_locations": _list_op(
             "List services at locations", "HSDS", "service_at_location",
-            common + _filters("taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after", "postcode", "full"),
+            common + _filters("taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after", "postcode", "proximity", "full"),
         ),
-        f"{hsds}/service_at_locations/{{id}}": _detail_op("Get a service at a location", "HSDS", "service_at_location"),
+        f"{hsds}/service_at_locations/{{id}}": _detail_op(
+            "Get a service at a location", "HSDS", "service_at_location",
+            description="Serves a `service_at_location` document. The official HSDS 3.1 openapi.json names the "
+            "`service` schema here, a known specification bug fixed upstream (openreferral/specification PR #574).",
+        ),
         "/api/v1/search/": _search_api(),
     }
     components = copy.deepcopy(hsds_components())
@@ -315,7 +342,10 @@ def openapi_document(base_url=""):
             "description": (
                 f"Open data of Cologne's integration support directory as Open Referral HSDS {HSDS_VERSION} "
                 "(profile: /api/hsds/profile), and the portal's search. Read-only, no authentication. "
-                "Texts in the language given by `lang`."
+                "Texts in the language given by `lang`, else the best match of `Accept-Language` (`Content-Language` "
+                "says which; `X-Fallback-Language: de` and a document's `x-fallback-language` mark German fallback). "
+                "List operations also accept POST with the same parameters in a JSON or form body; CORS headers on "
+                "every answer, OPTIONS preflights answered. Profile as data: /api/hsds/profile.json."
             ),
             "license": {"name": "Data: see the portal's imprint"},
         },

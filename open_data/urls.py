@@ -6,7 +6,9 @@ app_name = "open_data"
 
 urlpatterns = [
     path("", views.api_root, name="root"),
-    path("profile", views.profile, name="profile"),
+    path("profile", views.profile_markdown, name="profile"),
+    path("profile.json", views.profile_json, name="profile_json"),
+    path("openapi.json", views.official_openapi, name="openapi"),
     path("services", views.service_list, name="service_list"),
     path("services/<str:hsds_id>", views.service_detail, name="service_detail"),
     path("organizations", views.organization_list, name="organization_list"),

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django.views.decorators.csrf import csrf_exempt
 
-from open_data import changes, keeping, queries, serializers
+from open_data import changes, keeping, profile, queries, serializers
 from open_data.ids import (
     IdMap,
     derived_id,
@@ -41,7 +41,7 @@ from open_data.ids import (
     term_alias_key,
 )
 from open_data.listing_cache import cached_listing
-from open_data.paths import profile_file
+from open_data.paths import profile_file, schema_dir
 from services_directory.models import OfferPlace, Place, ProviderPage, Taxonomy, Term
 
 DEFAULT_PER_PAGE = 20
@@ -515,13 +515,29 @@ def api_root(request, language):
     return answer(
         {
             "version": serializers.HSDS_VERSION,
-            "profile": request.build_absolute_uri(reverse("open_data:profile")),
-            "openapi_url": request.build_absolute_uri(reverse("api_schema")),
+            "profile": request.build_absolute_uri(reverse("open_data:profile_json")),
+            "openapi_url": request.build_absolute_uri(reverse("open_data:openapi")),
+            "profile_documentation": request.build_absolute_uri(reverse("open_data:profile")),
+            "portal_openapi_url": request.build_absolute_uri(reverse("api_schema")),
         }
     )
 
 
-def profile(request):
+@api_view
+def profile_json(request, language):
+    """The profile as data: Open Referral's profile layout (open_data.profile)."""
+    return answer(profile.profile_document(request.build_absolute_uri))
+
+
+@api_view
+def official_openapi(request, language):
+    """The official HSDS 3.1 openapi.json this API implements (as published; one known bug in
+    it, GET /service_at_locations/{id} naming the service schema, is fixed upstream in
+    openreferral/specification PR #574: the intended service_at_location is served)."""
+    return FileResponse((schema_dir() / "openapi.json").open("rb"), content_type="application/json")
+
+
+def profile_markdown(request):
     """How the portal's directory and vocabulary map onto HSDS (PROFILE.md)."""
     path = profile_file()
     request.urlconf = "open_data.api_urlconf"

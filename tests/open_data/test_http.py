@@ -191,3 +191,15 @@ def test_modified_after_accepts_an_unencoded_offset(client, directory):
     response = client.get(f"{SERVICES}?modified_after=2000-01-01T10:00:00+01:00")
     assert response.status_code == 200 and response.json()["total_items"] == 2
     assert client.get(f"{SERVICES}?modified_after=2999-01-01T10:00:00+01:00").json()["total_items"] == 0
+
+
+def test_api_root_links_the_profile_as_data_and_the_official_openapi(client, portal_site):
+    root = client.get("/api/hsds/").json()
+    profile = client.get(root["profile"]).json()
+    assert profile["hsds_version"] == "3.1" and profile["uri"] == root["profile"]
+    assert profile["schemas"]["address.json"]["properties"]["postal_code"]["pattern"]
+    assert {item["name"] for item in profile["taxonomies"]} >= {"district", "field-of-action"}
+    assert client.get(profile["documentation"])["Content-Type"].startswith("text/markdown")
+    official = client.get(root["openapi_url"])
+    assert json.loads(b"".join(official.streaming_content))["openapi"] == "3.1.0"
+    assert client.get(root["portal_openapi_url"]).json()["paths"]
