@@ -52,6 +52,27 @@ def test_collection_lists_what_the_search_api_finds_for_the_same_criteria(client
     assert api["count"] == 2
 
 
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        {"text": "Kalk"},
+        {"text": "Beratung", "sort": "relevance", "filters": {"field_of_action": ["wohnen"]}},
+        {"filters": {"district": ["vingst", "porz-stadtteil"]}, "sort": "verified"},
+        {"filters": {"field_of_action": ["wohnen", "arbeit"], "district": ["kalk"]}, "age": 30},
+        {"filters": {"field_of_action": ["wohnen"]}, "sort": "distance", "near": "kalk-stadtteil"},
+    ],
+    ids=["text", "text-and-facet", "stadtteile", "or-within-and-across-with-age", "distance"],
+)
+def test_collection_order_and_offers_equal_the_search_api(client, landscape, criteria):
+    page = make_collection(criteria=criteria)
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    shown = [link.get_text(strip=True) for link in soup.select(".results .result__title a")]
+    pairs = Criteria.from_data(page.criteria).pairs(for_search=True)
+    api = client.get("/api/v1/search/?" + urlencode(pairs)).json()
+    assert shown == [item["title"] for item in api["results"]]
+    assert shown, "each case should find something"
+
+
 def test_open_in_search_link_carries_the_same_filters(client, landscape):
     page = make_collection(criteria=HOUSING_IN_KALK)
     soup = BeautifulSoup(client.get(page.url).content, "html.parser")
