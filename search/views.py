@@ -6,18 +6,16 @@ page itself never needs JavaScript.
 
 from urllib.parse import urlencode
 
-from django.dispatch import receiver
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.languages import language_name, portal_language_codes
-from portal.page_cache import served_from_cache
 from search import fit, hints, service, widening
 from search.cards import card_facts
 from search.facets import _label, vocabulary
-from search.log import log_search
+from search.log import log_search, remember_search
 from search.params import ParameterError, parse_params, values
 from search.query import FACETS, SearchQuery
 
@@ -270,21 +268,7 @@ def search_page(request):
         **_hints(path, state, query, result, vocabulary),
     )
     response = render(request, _template(partial), context, status=status)
-    response.search_count = result.count  # stored with the page: a cached answer is counted too
-    return response
-
-
-@receiver(served_from_cache)
-def count_cached_search(sender, request, response, **kwargs):
-    """The page cache answered a search page: count the search in the log all the same."""
-    count = getattr(response, "search_count", None)
-    if count is None:
-        return
-    try:
-        query = parse_params(_query_dict(_state(request.GET), request.GET.get("page")), default_language=get_language())
-    except ParameterError:
-        return
-    log_search(request, query, count)
+    return remember_search(response, query, result.count)
 
 
 PARAM_LABELS = {"age": _("Age"), "residence_status": _("Residence status"), "near": _("Neighbourhood"), "sort": _("Sort by")}
