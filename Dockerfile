@@ -45,4 +45,7 @@ USER kim
 
 EXPOSE 8000
 
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--error-logfile", "-"]
+# gunicorn.conf.py, the file `make serve` uses: preloaded and warmed workers, no access log with
+# client addresses (the portal writes JSON request lines instead). GUNICORN_WORKERS etc. override.
+ENV GUNICORN_BIND=0.0.0.0:8000
+CMD ["gunicorn", "portal.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -30,6 +30,7 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = env.get_str("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "kim-portal"
+pidfile = env.get_str("GUNICORN_PIDFILE")  # e.g. for bench/load.sh, which signals the workers
 
 
 def post_fork(server, worker):

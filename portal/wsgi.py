@@ -1,9 +1,9 @@
 """WSGI entry point (gunicorn portal.wsgi:application; see gunicorn.conf.py).
 
-The search backends are warmed before the first request (`search.service.warm()`: the embedded
-index is loaded from the snapshot the last rebuild saved), so no visitor waits for it; with
-gunicorn's `preload_app` the workers share the loaded pages. Set SEARCH_WARM_UP=false to skip
-(e.g. a server without a migrated database).
+The process is warmed before the first request (portal/warm_up.py: the search backends, then the
+home and search page once per language), so no visitor waits for an index or a template; with
+gunicorn's `preload_app` the workers share what the master loaded. Set SEARCH_WARM_UP=false to
+skip (e.g. a server without a migrated database).
 """
 
 import logging
@@ -17,7 +17,7 @@ application = get_wsgi_application()
 
 if os.environ.get("SEARCH_WARM_UP", "true").lower() not in ("0", "false", "no"):
     try:
-        from search.service import warm  # noqa: PLC0415  (needs the app registry loaded above)
+        from portal.warm_up import warm  # noqa: PLC0415  (needs the app registry loaded above)
 
         warm()
     except Exception:  # noqa: BLE001 - serving without a warm index beats not serving

@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
 from search import fit
-from search.log import log_search
+from search.log import log_search, remember_search
 from search.params import ParameterError, parse_params
 from search.query import FacetOption, SearchQuery, SearchResult
 from search.service import search
@@ -57,8 +57,9 @@ def search_api(request):
     result = search(query)
     # Describing a client: the log keeps the words searched, no fact about the person.
     client_mode = fit.is_client_mode(request.GET)
-    log_search(request, SearchQuery(text=query.text, language=query.language) if client_mode else query, result.count)
+    logged = SearchQuery(text=query.text, language=query.language) if client_mode else query
+    log_search(request, logged, result.count)
     reasons = fit.reasons(result.hits, person, query.language)
     response = JsonResponse(result_json(result, reasons), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return remember_search(response, logged, result.count)

@@ -8,6 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import signals, views  # noqa: F401  (views counts searches the page cache answers)
+        from search import log, signals  # noqa: F401  (log counts searches the page cache answers)
 
         signals.connect()

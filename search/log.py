@@ -15,8 +15,10 @@ from contextlib import nullcontext
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
+from django.dispatch import receiver
 from django.utils import timezone
 
+from portal.page_cache import served_from_cache
 from search.models import SearchLogEntry
 from search.query import SearchQuery
 from search.text import normalise_query
@@ -67,6 +69,21 @@ def log_search(request, query: SearchQuery, result_count: int) -> None:
         record(query, result_count)
     except DatabaseError as error:  # a busy database loses one count, never the search
         logger.warning("Search log not written: %s", error)
+
+
+def remember_search(response, query: SearchQuery, result_count: int):
+    """Keep what was logged with the response, so the page cache (portal/page_cache.py), which
+    stores the response, can count the search again each time it answers with it."""
+    response.search_log = (query, result_count)
+    return response
+
+
+@receiver(served_from_cache)
+def count_cached_search(sender, request, response, **kwargs):
+    """A search page or API answer came from the page cache: count the search all the same."""
+    logged = getattr(response, "search_log", None)
+    if logged is not None:
+        log_search(request, *logged)
 
 
 def record(query: SearchQuery, result_count: int, day=None) -> None:

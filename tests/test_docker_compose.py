@@ -108,6 +108,8 @@ def test_compose_runs_web_db_and_search_from_this_repository_alone():
     # Set up (idempotent), index, then serve; data in named volumes only.
     command = web["command"] if isinstance(web["command"], str) else " ".join(web["command"])
     assert re.search(r"setup_portal.*&&.*rebuild_search_index.*&& exec gunicorn portal\.wsgi:application", command, re.S)
+    assert "--config gunicorn.conf.py" in command  # the file `make serve` uses (preload, warm-up)
+    assert web_env["GUNICORN_BIND"] == "0.0.0.0:8000"
     named = set(compose["volumes"])
     assert mounts(db)["/var/lib/postgresql/data"] in named
     assert mounts(search)["/usr/share/elasticsearch/data"] in named
@@ -122,8 +124,8 @@ def test_compose_runs_web_db_and_search_from_this_repository_alone():
     runs = " ".join(rest for keyword, rest in dockerfile if keyword == "RUN")
     assert "from=" not in runs and "manage.py collectstatic --noinput" in runs
     assert [rest for keyword, rest in dockerfile if keyword == "USER"][-1] not in ("root", "0")
-    assert json.loads([rest for keyword, rest in dockerfile if keyword == "CMD"][-1])[:2] == [
-        "gunicorn", "portal.wsgi:application",
+    assert json.loads([rest for keyword, rest in dockerfile if keyword == "CMD"][-1]) == [
+        "gunicorn", "portal.wsgi:application", "--config", "gunicorn.conf.py",
     ]
     ignored = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".git", ".venv", "node_modules", "var"} <= set(ignored)

@@ -243,8 +243,8 @@ PORTAL_RATE_LIMITS = {
 RATELIMIT_USE_CACHE = "default"
 
 # The full-page cache (portal/page_cache.py): never for these paths (not public pages, or answers
-# that must be current: health, admin; the APIs log searches and send CORS headers per request).
-PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", "/readyz", "/api/", "/documents/", "/static/", "/media/"]
+# that must be current: health, admin; the HSDS API keeps its own listing cache, open_data/).
+PAGE_CACHE_EXCLUDE = ["/admin/", "/healthz", "/readyz", "/api/hsds/", "/documents/", "/static/", "/media/"]
 # Writes that change nothing a reader sees; every other committed model write bumps the page
 # cache generation (portal/signals.py).
 PAGE_CACHE_IGNORE_MODELS = [

@@ -137,8 +137,8 @@ def test_a_page_with_a_form_is_not_shared_between_visitors(offer):
     assert tokens[0] != tokens[1]
 
 
-def test_admin_health_and_api_are_never_cached(client, offer):
-    for url in ("/admin/login/", "/healthz", "/api/v1/search/?q=Wohnung"):
+def test_admin_health_and_the_hsds_api_are_never_cached(client, offer):
+    for url in ("/admin/login/", "/healthz", "/readyz", "/api/hsds/services"):
         client.get(url)
         assert fetch(client, url)[2] is False, url
 
@@ -161,10 +161,16 @@ def test_browsers_revalidate_with_an_etag_and_get_compressed_pages(offer):
 def test_searches_answered_from_the_cache_are_still_counted_in_the_search_log(client, offer):
     for _reader in range(3):
         fetch(Client(), "/de/search/?q=Wohnung")
-    assert SearchLogEntry.objects.get(text="wohnung").searches == 3
+    assert SearchLogEntry.objects.get(text="wohnung", language="de").searches == 3
+    # The search API too, cached per query and language, with its CORS header.
+    for _reader in range(2):
+        response = Client().get("/api/v1/search/?q=Wohnung&lang=en")
+        assert response.json()["count"] == 1 and response["Access-Control-Allow-Origin"] == "*"
+    assert response.wsgi_request.page_cache_hit
+    assert SearchLogEntry.objects.get(text="wohnung", language="en").searches == 2
     # The back button's restore (search.js) is not a new search, cached or not.
     fetch(client, "/de/search/?q=Wohnung", x_search_history="1")
-    assert SearchLogEntry.objects.get(text="wohnung").searches == 3
+    assert SearchLogEntry.objects.get(text="wohnung", language="de").searches == 3
 
 
 def test_adding_to_the_referral_list_from_a_cached_search_page_works_and_then_bypasses_the_cache(offer):
