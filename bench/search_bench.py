@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """Search at scale: latency, cold start, memory, build time and label-edit delay of our
-database backend, on realistic multilingual text.
+embedded search engine, on realistic multilingual text.
 
-    python bench/search_bench.py --offers 2000 20000 100000
+    python bench/search_bench.py --offers 2000 20000 100000            # the default engine (memory)
+    python bench/search_bench.py --offers 20000 --engine sql           # the database-native engine
 
 For each size: a throwaway SQLite database with N synthetic offers (page rows, translations and
 relations inserted in bulk: no revisions, no per-page publishing). Their text is drawn from a
@@ -10,7 +11,8 @@ Zipf-distributed vocabulary of tens of thousands of made-up words per language (
 language's script) seeded with real German words, German on every offer and each other portal
 language on a realistic share of them. Then it prints:
 
-- index build: `rebuild_search_index` (documents) and compiling + saving the in-memory snapshot;
+- index build: `rebuild_search_index` (documents and, for `sql`, the lexicon, postings and facet
+  rows; for `memory`, then compiling + saving the in-memory snapshot);
 - p50/p95 in-process (no HTTP, no templates) of representative queries: text in several
   languages + facet filters + all ten facet counts;
 - the first query in a new process (with the saved snapshot, and without it), and that
@@ -100,8 +102,9 @@ class Vocabulary:
         return " ".join(rng.choices(self.words, cum_weights=self.cumulative, k=count))
 
 
-def setup_django(database: Path):
+def setup_django(database: Path, engine: str = "sql"):
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["SEARCH_ENGINE"] = engine
     os.environ["DEBUG"] = "false"  # DEBUG keeps every SQL query in memory
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(60))
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")
@@ -324,12 +327,14 @@ def rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def probe():
+def probe(engine: str):
     """In a new process: the first search, then memory after warm-up and every query."""
     from django.db import connection
 
     from search.backends.memory import warm_up
 
+    if engine != "memory":
+        warm_up = lambda: None  # noqa: E731 - nothing to warm: the database answers
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     import gc
@@ -346,12 +351,12 @@ def probe():
     print(json.dumps({"first_query_s": first, "search_mb": rss_mb() - before, "rss_mb": rss_mb()}))
 
 
-def run_probe(database: Path, snapshot_dir: str | None) -> dict:
+def run_probe(database: Path, snapshot_dir: str | None, engine: str) -> dict:
     env = dict(os.environ)
     if snapshot_dir:
         env["SEARCH_INDEX_DIR"] = snapshot_dir
     output = subprocess.run(
-        [sys.executable, __file__, "--probe", "--database", str(database)],
+        [sys.executable, __file__, "--probe", "--database", str(database), "--engine", engine],
         env=env, capture_output=True, text=True, check=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
@@ -400,9 +405,13 @@ def label_edit_delay(timeout=120.0) -> tuple[float, float]:
 def bench_one(args, count: int) -> dict:
     """Everything for one size, in this process (its own database)."""
     database = Path(tempfile.mkdtemp(prefix=f"kim-bench-{count}-")) / "bench.sqlite3"
+    if args.reuse:  # a database kept (--keep) by an earlier run of the same size: skip generating
+        import shutil
+
+        shutil.copyfile(args.reuse, database)
     snapshots = str(database.parent / "search-index")
     os.environ["SEARCH_INDEX_DIR"] = snapshots
-    setup_django(database)
+    setup_django(database, args.engine)
     from django.core.management import call_command
     from django.db import connection
 
@@ -422,25 +431,35 @@ def bench_one(args, count: int) -> dict:
 
     with open(os.devnull, "w") as quiet:  # modeltranslation prints its column sync
         step("migrate", lambda: call_command("migrate", verbosity=0, interactive=False, stdout=quiet))
-    step("vocabulary and page structure", lambda: (load_taxonomies(), ensure_structure()))
-    _value, figures["generate_s"] = step(f"generate {count} offers", lambda: generate(count))
+    if args.reuse:
+        figures["generate_s"] = 0.0
+    else:
+        step("vocabulary and page structure", lambda: (load_taxonomies(), ensure_structure()))
+        _value, figures["generate_s"] = step(f"generate {count} offers", lambda: generate(count))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     _value, figures["documents_s"] = step(
-        "rebuild_search_index (documents + snapshot)", lambda: call_command("rebuild_search_index", stdout=open(os.devnull, "w"))
+        "rebuild_search_index", lambda: call_command("rebuild_search_index", stdout=open(os.devnull, "w"))
     )
-    memory.reset()
-    for path in Path(snapshots).glob("*.pickle"):
-        path.unlink()
-    _value, figures["compile_s"] = step("compile and save the snapshot", memory.get_index)
-    index = memory.get_index()
-    figures["words"] = sum(len(lexicon.words) for lexicon in index.lexicons.values())
-    figures["snapshot_mb"] = sum(path.stat().st_size for path in Path(snapshots).glob("*.pickle")) / 2**20
+    if args.engine == "memory":
+        memory.reset()
+        for path in Path(snapshots).glob("*.pickle"):
+            path.unlink()
+        _value, figures["compile_s"] = step("compile and save the snapshot", memory.get_index)
+        index = memory.get_index()
+        figures["words"] = sum(len(lexicon.words) for lexicon in index.lexicons.values())
+        figures["snapshot_mb"] = sum(path.stat().st_size for path in Path(snapshots).glob("*.pickle")) / 2**20
+    else:
+        from search.models import SearchWord
+
+        figures["compile_s"] = figures["snapshot_mb"] = 0.0
+        figures["words"] = SearchWord.objects.count()
+    figures["database_mb"] = database.stat().st_size / 2**20
     if args.wagtail:
         step("Wagtail's index (update_index)", lambda: call_command("update_index", stdout=open(os.devnull, "w")))
     connection.close()
-    warm = run_probe(database, snapshots)
-    cold = run_probe(database, str(database.parent / "no-snapshots"))
+    warm = run_probe(database, snapshots, args.engine)
+    cold = run_probe(database, str(database.parent / "no-snapshots"), args.engine) if args.engine == "memory" else warm
     figures.update(
         first_query_s=warm["first_query_s"], first_query_unsaved_s=cold["first_query_s"],
         search_mb=warm["search_mb"], rss_mb=warm["rss_mb"],
@@ -471,6 +490,7 @@ def table(rows: list[dict]) -> str:
         ("… without saved snapshot", "first_query_unsaved_s", "{:.1f} s"),
         ("search memory / process", "search_mb", "{:.0f} MB"),
         ("snapshot file", "snapshot_mb", "{:.0f} MB"),
+        ("database file", "database_mb", "{:.0f} MB"),
         ("documents build", "documents_s", "{:.1f} s"),
         ("compile + save", "compile_s", "{:.1f} s"),
         ("label edit → found", "label_edit_s", "{:.2f} s"),
@@ -491,13 +511,15 @@ def main():
     parser.add_argument("--wagtail", action="store_true", help="also time Wagtail's search (slow)")
     parser.add_argument("--wagtail-runs", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--engine", choices=["sql", "memory"], default="memory", help="embedded engine (default memory)")
+    parser.add_argument("--reuse", help="start from a copy of this kept bench database (one size only)")
     parser.add_argument("--single", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
-        setup_django(Path(args.database))
-        probe()
+        setup_django(Path(args.database), args.engine)
+        probe(args.engine)
         return
     if args.single:
         print(json.dumps(bench_one(args, args.offers[0])))
@@ -505,7 +527,8 @@ def main():
     rows = []
     for count in args.offers:  # each size in its own process: its own database and settings
         print(f"{count} offers:", flush=True)
-        command = [sys.executable, __file__, "--single", "--offers", str(count), "--runs", str(args.runs)]
+        command = [sys.executable, __file__, "--single", "--offers", str(count), "--runs", str(args.runs), "--engine", args.engine]
+        command += ["--reuse", args.reuse] if args.reuse else []
         command += ["--wagtail", "--wagtail-runs", str(args.wagtail_runs)] if args.wagtail else []
         command += ["--keep"] if args.keep else []
         process = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)

@@ -13,6 +13,7 @@ and its place coordinates (`kim_search_point`).
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import connection
 
 from search import text
@@ -24,6 +25,13 @@ TEXT_FIELDS = {"title": FIELD_TITLE, "summary": FIELD_SUMMARY, "description": FI
 RESIDENCE = "residence_status"  # facet rows for residence statuses (eligibility, label matches)
 MAX_WORD = 100
 BATCH = 900  # rows per INSERT / ids per IN (...): below SQLite's 999-parameter floor on old builds
+
+
+def enabled() -> bool:
+    """Whether index writes keep these rows: only for the engine that reads them (they cost the
+    in-process engine's writes about ten times their time). Switching SEARCH_ENGINE to "sql"
+    therefore needs one `rebuild_search_index`."""
+    return getattr(settings, "SEARCH_ENGINE", "sql") == "sql"
 
 
 def _chunks(items: list, size: int = BATCH):

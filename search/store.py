@@ -43,7 +43,8 @@ def save_documents(documents: Iterable[dict]) -> int:
                 **index_rows.columns(document),
             },
         )
-    index_rows.write(documents)
+    if index_rows.enabled():
+        index_rows.write(documents)
     if documents:
         state.save(update_fields=["seq"])
     return len(documents)
@@ -58,7 +59,8 @@ def remove_documents(offer_ids: Iterable[int]) -> int:
     state = _locked_state()
     state.seq += 1
     SearchDocument.objects.filter(pk__in=present).update(live=False, seq=state.seq, document={})
-    index_rows.delete(present)
+    if index_rows.enabled():
+        index_rows.delete(present)
     state.save(update_fields=["seq"])
     return len(present)
 
@@ -80,9 +82,15 @@ def bump_vocabulary() -> None:
 
 @transaction.atomic
 def replace_all(
-    documents: Iterable[dict], total: int, progress: Callable[[int, int], None] | None = None, batch: int = 500
+    documents: Iterable[dict],
+    total: int,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = 500,
+    rows: bool | None = None,
 ) -> int:
-    """Replace the whole index in one transaction; readers see the old index until it commits."""
+    """Replace the whole index in one transaction; readers see the old index until it commits.
+    `rows`: also write the database-native engine's rows (default: when that engine is on)."""
+    rows = index_rows.enabled() if rows is None else rows
     state = _locked_state()
     SearchDocument.objects.all().delete()
     index_rows.clear()
@@ -92,7 +100,8 @@ def replace_all(
 
     def flush():
         SearchDocument.objects.bulk_create(pending)
-        index_rows.write([row.document for row in pending], replace=False)
+        if rows:
+            index_rows.write([row.document for row in pending], replace=False)
 
     for document in documents:
         state.seq += 1

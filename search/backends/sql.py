@@ -603,6 +603,6 @@ class SqlBackend(SearchBackend):
         started = time.monotonic()
         before = SearchDocument.objects.filter(live=True).count()
         total = live_offers().count()
-        indexed = store.replace_all(iter_documents(), total, progress)
+        indexed = store.replace_all(iter_documents(), total, progress, rows=True)
         reset()
         return RebuildSummary(indexed=indexed, removed=max(0, before - indexed), seconds=time.monotonic() - started)

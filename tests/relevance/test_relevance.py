@@ -88,6 +88,8 @@ def test_recall_at_10_on_the_database_backend(demo, db, engine):
     memory.reset()
     sql.reset()
     backend = sql.SqlBackend() if engine == "sql" else DatabaseBackend()
+    if engine == "sql":  # its rows are written only while it is the configured engine
+        backend.rebuild()
     missing_themes = {theme for _t, _l, judged in JUDGEMENTS for theme in judged} - set(demo.values())
     assert not missing_themes, f"judged themes not in the demo: {missing_themes}"
     recalls, wrongs = [], []
