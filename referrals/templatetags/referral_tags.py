@@ -4,6 +4,7 @@ referrals (services_directory stays independent of it)."""
 
 from django import template
 
+from portal.templatetags.portal_tags import fallback_attrs
 from referrals import shortlist
 
 register = template.Library()
@@ -17,6 +18,7 @@ def referral_button(context, offer):
     return {
         "hsds_id": hsds_id,
         "title": offer.title,
+        "title_attrs": fallback_attrs(offer, "title"),  # lang="de" where the title falls back to German
         "next": request.get_full_path() if request else "",
         "listed": listed,
     }
