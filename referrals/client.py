@@ -52,7 +52,7 @@ class ClientForm(forms.Form):
     only_free = forms.BooleanField(label=_("Only offers free of charge for this person"), required=False)
 
     def __init__(self, *args, language, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)  # checkbox labels read "Single parent", not "Single parent:"
         self.fields["residence_status"].choices = _choices(RESIDENCE_STATUS, language)
         self.fields["benefit"].choices = _choices(BENEFIT, language)
         codes = sorted(set(OfferLanguage.objects.values_list("code", flat=True)))
