@@ -102,5 +102,7 @@ def print_view(request):
         "items": items,
         "missing": missing,
         "list_url": request.build_absolute_uri(),
+        "left_over": shortlist.beyond_limit(request.GET.getlist("offer")),
+        "max_offers": shortlist.MAX_OFFERS,
         "today": timezone.localdate(),
     })

@@ -54,3 +54,4 @@ def test_a_forged_long_link_is_cut_with_a_note_and_never_fails(client, offer):
     assert response.context["left_over"] > 0 and "data-referral-left-over" in response.content.decode()
     printed = client.get("/ar/referrals/print/", {"offer": ids + ["x" * 5000, "'; drop table"]})
     assert printed.status_code == 200 and printed.context["items"][0]["offer"].pk == offer.pk
+    assert "data-referral-left-over" in printed.content.decode()
