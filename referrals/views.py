@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from portal import limits
 from portal.languages import language_name
 from referrals import shortlist
 from referrals.qr import qr_svg
@@ -92,6 +93,8 @@ def referral_list(request):
 @require_safe
 def print_view(request):
     """The list in the language of the URL, whatever language the case manager works in."""
+    if refused := limits.limit(request, "referral_print"):
+        return refused
     ids = shortlist.clean_ids(request.GET.getlist("offer"))
     offers, missing = shortlist.offers(ids)
     items = []

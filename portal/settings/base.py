@@ -239,6 +239,9 @@ PORTAL_RATE_LIMITS = {
     "problem_report": ("5/h", "100/h"),
     "barrier_report": ("5/h", "100/h"),
     "password_reset": ("5/h", "50/h"),
+    # A printed referral list draws up to 30 QR codes (about a second of a worker): generous for an
+    # office of case managers behind one address, a ceiling for a script.
+    "referral_print": ("120/h", "3000/h"),
 }
 RATELIMIT_USE_CACHE = "default"
 

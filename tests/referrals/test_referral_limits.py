@@ -55,3 +55,11 @@ def test_a_forged_long_link_is_cut_with_a_note_and_never_fails(client, offer):
     printed = client.get("/ar/referrals/print/", {"offer": ids + ["x" * 5000, "'; drop table"]})
     assert printed.status_code == 200 and printed.context["items"][0]["offer"].pk == offer.pk
     assert "data-referral-left-over" in printed.content.decode()
+
+
+def test_printing_is_rate_limited_per_client_with_a_clear_answer(client, offer, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "referral_print": ("2/h", "100/h")}
+    for _ in range(2):
+        assert client.get("/ro/referrals/print/", {"offer": str(offer.hsds_id)}).status_code == 200
+    refused = client.get("/ro/referrals/print/", {"offer": str(offer.hsds_id)})
+    assert refused.status_code == 429 and "Retry-After" in refused
