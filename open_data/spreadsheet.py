@@ -236,7 +236,9 @@ def import_rows(text, provider, *, language="de", draft=False, dry_run=False, pr
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), dialect=_dialect(text))
     if not reader.fieldnames or "name" not in [name.strip().lower() for name in reader.fieldnames]:
         raise ValueError("the file has no header row with a `name` column (use the template)")
-    importer = HsdsImporter(language, draft=draft, dry_run=dry_run, allow_move=allow_move, user=user)
+    # strict: a carrier's own row with a wrong postcode or district is refused naming the line, so
+    # it is fixed in the sheet (other producers' HSDS documents come in as drafts for review instead)
+    importer = HsdsImporter(language, draft=draft, dry_run=dry_run, allow_move=allow_move, user=user, strict=True)
     lines = []  # (line number, name, service or the RowError); line 1 is the header
     for number, row in enumerate(reader, start=2):
         if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
