@@ -49,20 +49,27 @@ def generation() -> str:
     return value
 
 
+def new_generation() -> None:
+    """Every cached page is stale from now on (content changed, or new code started)."""
+    caches["default"].set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
 def bump(**_signal_kwargs) -> None:
     """Make every cached page stale, once the current transaction commits (and once per
     transaction, however many objects it writes). Usable as a signal receiver."""
     if not enabled():
         return
     connection = transaction.get_connection()
-    if getattr(connection, "kim_page_cache_bump_pending", False):
+    pending = getattr(connection, "kim_page_cache_bump", None)
+    # Already waiting for this transaction's commit? A rollback drops the waiting callback.
+    if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
         return
-    connection.kim_page_cache_bump_pending = True
 
     def replace():
-        connection.kim_page_cache_bump_pending = False
-        caches["default"].set(GENERATION_KEY, secrets.token_hex(8), None)
+        connection.kim_page_cache_bump = None
+        new_generation()
 
+    connection.kim_page_cache_bump = replace
     transaction.on_commit(replace)
 
 

@@ -12,6 +12,7 @@ import time
 from django.conf import settings
 from django.test import Client
 
+from portal import page_cache
 from portal.languages import portal_language_codes
 from search import service
 
@@ -34,8 +35,10 @@ def warm_pages() -> None:
 
 
 def warm() -> float:
-    """Warm everything; returns the seconds it took."""
+    """Warm everything; returns the seconds it took. A (re)started server may run new code, so
+    pages cached by the old one are not served again."""
     started = time.perf_counter()
+    page_cache.new_generation()
     service.warm()
     warm_pages()
     return time.perf_counter() - started

@@ -43,7 +43,8 @@ try:
         # pages never push rate-limit counters out of the default cache.
         "pages": env.get_cache("PAGE_CACHE_URL", "db://kim_page_cache", max_entries=env.get_int("PAGE_CACHE_MAX_ENTRIES", 5000)),
     }
-    PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 600)  # 0 turns the page cache off
+    # 0 turns the page cache off; off by default in development (`make run`), where templates change.
+    PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
     REQUEST_LOG = env.get_bool("REQUEST_LOG", not DEBUG)  # JSON lines per request (portal/request_log.py)
     TRUSTED_PROXIES = env.get_networks("TRUSTED_PROXIES")
     EMAIL_BACKEND = env.get_email_backend("EMAIL_BACKEND", "console" if DEBUG else "smtp")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.db import transaction
 from django.test import Client
 
 from search.models import SearchLogEntry
@@ -99,7 +100,16 @@ def test_a_vocabulary_label_edit_changes_cached_pages(client, offer, committed):
     assert not hit and "Wohnen und Unterkunft" in html
 
 
-def test_writes_inside_a_transaction_that_rolls_back_leave_the_cache_alone(client, offer):
+def test_writes_inside_a_transaction_that_rolls_back_leave_the_cache_alone(client, offer, committed):
+    fetch(client, "/de/")
+    with pytest.raises(RuntimeError), committed(), transaction.atomic():
+        make_provider("Zurückgerollt")
+        raise RuntimeError("rolled back")
+    assert fetch(client, "/de/")[2]
+    # A rolled-back write does not keep the next committed one from making pages stale.
+    with committed():
+        make_provider("Neuer Träger")
+    assert fetch(client, "/de/")[2] is False
     fetch(client, "/de/")
     make_provider("Nie veröffentlicht")  # the test's transaction never commits
     assert fetch(client, "/de/")[2]
