@@ -21,6 +21,7 @@ from services_directory.models.offers import known_language_codes
 from services_directory.updates import apply_changes
 
 SERVICE_TAXONOMIES = {taxonomy: relation for relation, taxonomy in SERVICE_TERMS}
+MAX_FEE = 10**6  # OfferPage.fee_amount holds 8 digits, 2 after the point
 
 
 class ServiceSteps:
@@ -87,8 +88,17 @@ class ServiceSteps:
                 amount = None
                 described = " ".join(str(part) for part in (item.get("amount"), currency, item.get("amount_description")) if part)
                 fee_text = (f"{fee_text} ({described})" if fee_text else described)[:300]
+        if amount is not None and not 0 <= amount < MAX_FEE:  # no euro amount the directory can hold
+            self._aside("cost_options", f"amount {amount} is kept as text")
+            fee_text = (f"{fee_text} ({amount} {serializers.CURRENCY})" if fee_text else f"{amount} {serializers.CURRENCY}")[:300]
+            amount = None
         if cost == OfferPage.COST_FEE and not fee_text:
             fee_text = next((item["amount_description"][:300] for item in cost_items if item.get("amount_description")), "")
+        if cost == OfferPage.COST_FEE and not fee_text:
+            if amount is None:  # cost options that say nothing: the cost is unknown (kept for export)
+                self._aside("cost_options", "no amount and no description")
+                return OfferPage.COST_UNKNOWN, None, ""
+            fee_text = f"{serializers._number(Decimal(str(amount)))} {serializers.CURRENCY}"  # the fee shown as its amount
         return cost, amount, fee_text
 
     def _document_before(self, offer):

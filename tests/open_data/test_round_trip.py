@@ -113,7 +113,6 @@ REJECTIONS = [
     ("ages the wrong way round", lambda r: r.update(minimum_age=30, maximum_age=20), "maximum_age is below minimum_age"),
     ("unknown organization", lambda r: (r.pop("organization"), r.update(organization_id=str(uuid.uuid4()))), "not a known organization"),
     ("bad email", lambda r: r.update(email="nobody@"), "email"),
-    ("fee without text", lambda r: r["cost_options"][0].update(amount=10, option=None) or r["cost_options"][0].pop("option"), "needs an `option`"),
 ]
 
 # What the profile needs but the record lacks: a draft for review, or refused with --strict.
@@ -138,6 +137,7 @@ KEPT_ASIDE = [
     ("unknown umbrella", lambda r: r["organization"].update(parent_organization_id=str(uuid.uuid4())), "parent_organization_id"),
     ("new programme without funding level", lambda r: r["program"].update(attributes=[], id=str(uuid.uuid4())), "funding-level"),
     ("pounds", lambda r: r["cost_options"][0].update(currency="GBP", amount=35), "GBP is not euros"),
+    ("cost option saying nothing", lambda r: r.update(cost_options=[{"id": str(uuid.uuid4())}]), "no amount and no description"),
 ]
 
 
