@@ -37,8 +37,10 @@ def values(params, name) -> list[str]:
     return found
 
 
-def _known_codes(facet: str) -> set[str]:
+def _known_codes(facet: str, terms: dict | None = None) -> set[str]:
     taxonomy = FACETS.get(facet)
+    if taxonomy and terms is not None:
+        return {term.code for term in terms.get(taxonomy, [])}
     if taxonomy:
         return set(Term.objects.of(taxonomy).values_list("code", flat=True))
     if facet == "language":
@@ -63,13 +65,13 @@ def _known_codes(facet: str) -> set[str]:
 _MONTH = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")
 
 
-def _known(facet: str):
+def _known(facet: str, terms: dict | None = None):
     """A test for the codes of one facet (start months are any "YYYY-MM")."""
     if facet == "start":
         return lambda code: code == ROLLING_START or bool(_MONTH.match(code))
     if facet == "capacity":
         return {code for code, _label in OfferPage.CAPACITY_CHOICES}.__contains__
-    return _known_codes(facet).__contains__
+    return _known_codes(facet, terms).__contains__
 
 
 def _int(params, name, minimum, maximum, default):
@@ -95,8 +97,9 @@ def _codes(params, name, known) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def parse_params(params, default_language: str | None = None) -> SearchQuery:
-    """A `SearchQuery` from a QueryDict (request.GET)."""
+def parse_params(params, default_language: str | None = None, terms: dict | None = None) -> SearchQuery:
+    """A `SearchQuery` from a QueryDict (request.GET); `terms` (taxonomy -> terms) spares a
+    caller that has read the vocabulary already another read."""
     languages = [code for code, _name in settings.LANGUAGES]
     language = params.get("lang") or default_language or settings.LANGUAGE_CODE
     if language not in languages:
@@ -107,7 +110,7 @@ def parse_params(params, default_language: str | None = None) -> SearchQuery:
     filters = {}
     for facet in FACETS:
         if params.getlist(facet):
-            codes = _codes(params, facet, _known(facet))
+            codes = _codes(params, facet, _known(facet, terms))
             if codes:
                 filters[facet] = codes
     residence = ()

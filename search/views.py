@@ -226,7 +226,9 @@ def search_page(request):
         ask_near = True
     while True:
         try:
-            query = parse_params(_query_dict(state, request.GET.get("page")), default_language=language)
+            query = parse_params(
+                _query_dict(state, request.GET.get("page")), default_language=language, terms=vocabulary.terms,
+            )
             break
         except ParameterError as error:
             # A bad value is left out and named; the query and the other filters stay (400).
