@@ -77,6 +77,7 @@ def test_bad_parameters_answer_400_name_them_and_keep_the_rest_of_the_search(cli
         assert response.status_code == 400, query
         assert "data-search-dropped" in html and "search-count" in html, query  # results, not an error page
         assert response.context["q"] == "kurs"
+        assert label in html, query  # the dropped parameter is named in the reader's language
     response, html = get(client, "/de/search/?page=0")
     assert response.status_code == 400
     message = re.search(r"<div class=\"note note--warning\" data-search-error>\s*<p>([^<]*)</p>", html)
