@@ -52,6 +52,9 @@ MODERATOR_MODEL_PERMISSIONS = [
     "portal.view_barrierreport",
     "services_directory.grant_trust",
     "steering.view_steering_reports",
+    # Foreign taxonomy terms met in other producers' HSDS: moderators map them onto our vocabulary.
+    "open_data.view_foreignterm",
+    "open_data.change_foreignterm",
 ]
 STEERING_MODEL_PERMISSIONS = [
     "wagtailadmin.access_admin", "carriers.view_directory_reports", "steering.view_steering_reports",

@@ -155,8 +155,8 @@ TABLE = [
     row("collection-count", lambda w: "/admin/curation/count/?criteria_field_of_action=wohnen", L, 200, 200, 200, 200, 200),
     row("collection-add", lambda w: f"/admin/pages/add/curation/collectionpage/{w.provider_a.get_parent().get_parent().pk}/",
         L, D, D, D, D, 200),
-    # Foreign taxonomy terms met in HSDS imports (open_data): only the superuser maps them (no group has the permission yet)
-    row("foreign-terms-list", lambda w: "/admin/snippets/open_data/foreignterm/", L, D, D, D, D, 200),
+    # Foreign taxonomy terms met in HSDS imports (open_data): moderators map them onto the vocabulary
+    row("foreign-terms-list", lambda w: "/admin/snippets/open_data/foreignterm/", L, D, D, 200, D, 200),
     # Places (snippets scoped by provider)
     row("places-list", lambda w: "/admin/snippets/services_directory/place/", L, 200, 200, 200, D, 200),
     row("place-edit", lambda w: f"/admin/snippets/services_directory/place/edit/{w.place_a.pk}/", L, 200, D, 200, D, 200),
