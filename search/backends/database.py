@@ -23,7 +23,6 @@ import heapq
 import html
 import math
 import re
-import time
 from collections import defaultdict
 
 from django.db import connection
@@ -31,8 +30,7 @@ from django.db.models.fields.json import KeyTransform
 from rapidfuzz.distance import Indel
 
 from search import facets as facet_labels
-from search import store, text
-from search.backends.base import RebuildSummary, SearchBackend
+from search import text
 from search.backends.memory import (
     FIELD_DESCRIPTION,
     FIELD_SUMMARY,
@@ -43,7 +41,8 @@ from search.backends.memory import (
     slots_of,
     warm_up,
 )
-from search.documents import document_for, hit_from_document, iter_documents, live_offers, localized
+from search.backends.stored import StoredDocumentsBackend
+from search.documents import hit_from_document, localized
 from search.models import SearchDocument
 from search.query import SearchQuery, SearchResult
 
@@ -336,7 +335,7 @@ def page_documents(offer_ids: list[int], language: str, seq: int | None) -> dict
     return documents
 
 
-class DatabaseBackend(SearchBackend):
+class DatabaseBackend(StoredDocumentsBackend):
     name = "database"
 
     def warm(self) -> None:
@@ -422,28 +421,7 @@ class DatabaseBackend(SearchBackend):
                 candidates[candidate] = max(candidates.get(candidate, 0), len(postings.get(candidate, ())))
         return [known for known, _count in sorted(candidates.items(), key=lambda item: (-item[1], item[0]))][:limit]
 
-    def index_offer(self, offer) -> None:
-        document = document_for(offer.pk)
-        if document is None:
-            self.remove_offer(offer.pk)
-        else:
-            store.save_documents([document])
-
-    def index_offers(self, offers) -> None:
-        ids = [offer.pk for offer in offers]
-        documents = list(iter_documents(live_offers().filter(pk__in=ids)))
-        store.save_documents(documents)
-        store.remove_documents(set(ids) - {document["offer_id"] for document in documents})
-
-    def remove_offer(self, offer_id: int) -> None:
-        store.remove_documents([offer_id])
-
-    def rebuild(self, progress=None) -> RebuildSummary:
-        started = time.monotonic()
-        before = SearchDocument.objects.filter(live=True).count()
-        total = live_offers().count()
-        indexed = store.replace_all(iter_documents(), total, progress)
+    def after_rebuild(self) -> None:
         reset()
         if not connection.in_atomic_block:  # compile and save the snapshot new processes load
             get_index()
-        return RebuildSummary(indexed=indexed, removed=max(0, before - indexed), seconds=time.monotonic() - started)

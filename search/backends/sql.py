@@ -22,7 +22,6 @@ that language wins a tie.
 import datetime
 import math
 import threading
-import time
 from collections import OrderedDict
 
 from django.db import connection
@@ -32,18 +31,15 @@ from rapidfuzz.distance import Indel
 
 from search import facets as facet_labels
 from search import index_rows, store, text
-from search.backends.base import RebuildSummary, SearchBackend
 from search.backends.database import highlight, page_documents
 from search.backends.memory import Lexicon, languages_for
+from search.backends.stored import StoredDocumentsBackend
 from search.documents import (
-    document_for,
     hit_from_document,
-    iter_documents,
-    live_offers,
     term_labels,
 )
 from search.index_rows import FIELD_WEIGHTS, RESIDENCE
-from search.models import SearchDocument, SearchSynonym
+from search.models import SearchSynonym
 from search.query import FACETS, SearchQuery, SearchResult
 from services_directory.models import Term
 
@@ -494,10 +490,11 @@ def held_codes(state) -> dict[str, dict[str, str]]:
     return cached
 
 
-class SqlBackend(SearchBackend):
+class SqlBackend(StoredDocumentsBackend):
     """The embedded search without an in-process index (see the module docstring)."""
 
     name = "database"
+    write_rows = True
 
     def search(self, query: SearchQuery) -> SearchResult:
         for _attempt in range(ATTEMPTS - 1):
@@ -583,26 +580,5 @@ class SqlBackend(SearchBackend):
                 candidates[candidate] = max(candidates.get(candidate, 0), frequency.get(candidate, 0))
         return [word for word, _count in sorted(candidates.items(), key=lambda item: (-item[1], item[0]))][:limit]
 
-    def index_offer(self, offer) -> None:
-        document = document_for(offer.pk)
-        if document is None:
-            self.remove_offer(offer.pk)
-        else:
-            store.save_documents([document])
-
-    def index_offers(self, offers) -> None:
-        ids = [offer.pk for offer in offers]
-        documents = list(iter_documents(live_offers().filter(pk__in=ids)))
-        store.save_documents(documents)
-        store.remove_documents(set(ids) - {document["offer_id"] for document in documents})
-
-    def remove_offer(self, offer_id: int) -> None:
-        store.remove_documents([offer_id])
-
-    def rebuild(self, progress=None) -> RebuildSummary:
-        started = time.monotonic()
-        before = SearchDocument.objects.filter(live=True).count()
-        total = live_offers().count()
-        indexed = store.replace_all(iter_documents(), total, progress, rows=True)
+    def after_rebuild(self) -> None:
         reset()
-        return RebuildSummary(indexed=indexed, removed=max(0, before - indexed), seconds=time.monotonic() - started)
