@@ -10,7 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.views.decorators.http import require_safe
 
 from search.params import ParameterError
-from search.views import result_items
+from search.views import pagination, result_items
 
 from .choices import facet_legend
 from .criteria import count
@@ -57,25 +57,6 @@ def _exposed_groups(page, criteria, result, refine):
     return groups
 
 
-def _pagination(path, state, query, total):
-    last = max(1, -(-total // query.page_size))
-    if last == 1:
-        return None
-    numbers = sorted({1, last, *range(max(1, query.page - 2), min(last, query.page + 2) + 1)})
-    items, previous = [], 0
-    for number in numbers:
-        if number - previous > 1:
-            items.append({"gap": True})
-        items.append({"number": number, "current": number == query.page,
-                      "url": _url(path, state + ([("page", number)] if number > 1 else []))})
-        previous = number
-    return {
-        "items": items,
-        "previous_url": _url(path, state + ([("page", query.page - 1)] if query.page > 2 else [])) if query.page > 1 else "",
-        "next_url": _url(path, state + [("page", query.page + 1)]) if query.page < last else "",
-    }
-
-
 def collection_context(page, request):
     language = get_language() or "de"
     criteria = page.get_criteria()
@@ -98,7 +79,7 @@ def collection_context(page, request):
         result=result,
         items=result_items(result, language),
         exposed_groups=_exposed_groups(page, criteria, result, refine),
-        pagination=_pagination(request.path, state, result.query, result.count),
+        pagination=pagination(request.path, state, result.query, result.count),
         refined=bool(refine),
     )
     return context

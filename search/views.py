@@ -114,7 +114,9 @@ def _chips(path, state, result, residence_labels):
     return chips
 
 
-def _pages(path, state, query, count):
+def pagination(path, state, query, count):
+    """Page links for a result list (the search page and collection pages): first, last and
+    two either side of the current page, with gaps."""
     last = max(1, -(-count // query.page_size))
     if last == 1:
         return None
@@ -258,7 +260,7 @@ def search_page(request):
         age="" if query.age is None else query.age,
         sort=query.sort,
         near=query.near or "",
-        pagination=_pages(path, state, query, result.count),
+        pagination=pagination(path, state, query, result.count),
         drop_suggestions=drops if result.count == 0 else [],
         widen=_widen(path, state, query, result, vocabulary, drops),
         suggestion_urls=[

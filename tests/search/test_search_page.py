@@ -86,15 +86,15 @@ def test_bad_parameters_answer_400_name_them_and_keep_the_rest_of_the_search(cli
 
 def test_pagination_marks_the_current_page_and_leaves_gaps():
     from search.query import SearchQuery
-    from search.views import _pages
+    from search.views import pagination
 
-    pagination = _pages("/de/search/", [("q", "kurs")], SearchQuery(text="kurs", page=5), count=195)
-    numbers = [item.get("number", "…") for item in pagination["items"]]
+    pages = pagination("/de/search/", [("q", "kurs")], SearchQuery(text="kurs", page=5), count=195)
+    numbers = [item.get("number", "…") for item in pages["items"]]
     assert numbers == [1, "…", 3, 4, 5, 6, 7, "…", 10]
-    current = [item for item in pagination["items"] if item.get("current")]
+    current = [item for item in pages["items"] if item.get("current")]
     assert [item["number"] for item in current] == [5]
-    assert pagination["previous_url"] == "/de/search/?q=kurs&page=4"
-    assert pagination["next_url"] == "/de/search/?q=kurs&page=6"
-    first = _pages("/de/search/", [("q", "kurs")], SearchQuery(text="kurs", page=2), count=45)
+    assert pages["previous_url"] == "/de/search/?q=kurs&page=4"
+    assert pages["next_url"] == "/de/search/?q=kurs&page=6"
+    first = pagination("/de/search/", [("q", "kurs")], SearchQuery(text="kurs", page=2), count=45)
     assert first["previous_url"] == "/de/search/?q=kurs"  # page 1 has no page parameter
-    assert _pages("/de/search/", [], SearchQuery(), count=20) is None
+    assert pagination("/de/search/", [], SearchQuery(), count=20) is None
