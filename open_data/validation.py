@@ -39,4 +39,19 @@ def validator(name: str) -> Draft202012Validator:
 def errors(name: str, document) -> list[str]:
     """Readable messages, each naming where in the document the problem is."""
     found = sorted(validator(name).iter_errors(document), key=lambda error: list(error.absolute_path))
-    return [f"{'/'.join(str(part) for part in error.absolute_path) or '(document)'}: {error.message}" for error in found]
+    messages = [f"{'/'.join(str(part) for part in error.absolute_path) or '(document)'}: {error.message}" for error in found]
+    return messages + [f"{path or '(document)'}: contains a NUL character (U+0000), which no database can store"
+                       for path in _nul_paths(document)]
+
+
+def _nul_paths(value, path=""):
+    """Where a text holds U+0000: valid JSON, but PostgreSQL refuses it (SQLite would keep it), so
+    both refuse it here, naming the place, instead of failing in the database."""
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [found for key, item in value.items()
+                for found in ([f"{path}/{key}".lstrip("/")] if "\x00" in str(key) else _nul_paths(item, f"{path}/{key}".lstrip("/")))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in _nul_paths(item, f"{path}/{index}".lstrip("/"))]
+    return []

@@ -35,8 +35,9 @@ def service_schema():
 
 
 def _clean(value):
-    """No NUL characters (a database cannot store them; the importer's own checks refuse them)."""
-    return "\x00" not in json.dumps(value)
+    """No NUL characters (PostgreSQL cannot store them; the importer refuses them, naming where:
+    test_a_nul_character_is_refused_naming_where). json.dumps writes one as \\u0000."""
+    return "\\u0000" not in json.dumps(value)
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +70,14 @@ def test_generated_services_round_trip(portal_site, client, strategy):
         offer.delete()
 
     round_trip()
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_naming_where(portal_site):
+    service = {"id": str(uuid.uuid4()), "name": "Beratung", "status": "active",
+               "alert": "Heute\x00 geschlossen", "organization": ORGANIZATION}
+    summary = HsdsImporter("de").run([service])
+    [outcome] = summary.outcomes
+    assert outcome.status == "rejected"
+    assert "alert: contains a NUL character" in outcome.reason
+    assert not OfferPage.objects.filter(hsds_id=service["id"]).exists()
