@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from wagtail.log_actions import log
 
 from carriers.models import ProviderEditors, ReminderLog, user_display
+from portal.languages import portal_language_codes
 from services_directory.models import OfferPage, ProviderPage
 
 REMIND_AFTER = datetime.timedelta(days=182)  # about six months
@@ -30,21 +31,27 @@ REMIND_AT_MOST_EVERY = datetime.timedelta(days=30)
 def verify_offer(offer, user, today=None):
     """Record that `user` confirmed the offer is still correct; return the new revision."""
     today = today or timezone.localdate()
-    by = user_display(user)
+    # A person's name reads the same in every language: no reader sees it as German fallback.
+    by = {f"last_verified_by_{code}": user_display(user) for code in portal_language_codes()}
     if offer.live and not offer.has_unpublished_changes:
         offer.last_verified_at = today
-        offer.last_verified_by = by
+        _set(offer, by)
         revision = offer.save_revision(user=user, log_action=False, clean=False)
         revision.publish(user=user, skip_permission_checks=True)
     else:
         draft = offer.get_latest_revision_as_object()
         draft.last_verified_at = today
-        draft.last_verified_by = by
+        _set(draft, by)
         revision = draft.save_revision(user=user, log_action=False, clean=False)
         if offer.live:
-            OfferPage.objects.filter(pk=offer.pk).update(last_verified_at=today, last_verified_by=by)
+            OfferPage.objects.filter(pk=offer.pk).update(last_verified_at=today, **by)
     log(instance=offer, action="carriers.verify", user=user, revision=revision)
     return revision
+
+
+def _set(offer, values):
+    for name, value in values.items():
+        setattr(offer, name, value)
 
 
 def due_for_verification(queryset, today=None):

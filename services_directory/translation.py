@@ -53,7 +53,11 @@ class ProgrammePageTR(TranslationOptions):
 
 @register(OfferPage)
 class OfferPageTR(TranslationOptions):
-    fields = ("summary", "description", "access_notes", "what_to_bring", "fee_description", "contact_name")
+    # last_verified_by: a team or office ("Redaktion KIM Köln") reads in the reader's language; a
+    # person's name or an address is written into every language (carriers.freshness).
+    fields = (
+        "summary", "description", "access_notes", "what_to_bring", "fee_description", "contact_name", "last_verified_by",
+    )
 
 
 @register(OfferPlace)

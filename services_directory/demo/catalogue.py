@@ -138,9 +138,9 @@ class Texts:
     appointment_note: dict
     hours_notes: list
     closed_reasons: list
-    verifiers: list
     # In every portal language (a reader sees them on every offer page, translated or not):
     # provider_demo_note, open_note, appointment_note, hours_notes, closed_reasons and these.
+    verifiers: list  # who verifies demo offers: teams and offices
     transport_hint: dict  # "{stop}", "{minutes}"
     reception_role: dict
     team_name: dict  # "{field}": a team named after its field of action (languages beyond de, en)
@@ -232,7 +232,7 @@ def texts() -> Texts:
         appointment_note=entry.text("appointment_note", everywhere),
         hours_notes=translated_list("hours_notes"),
         closed_reasons=translated_list("closed_reasons"),
-        verifiers=list(entry.get("verifiers", kind=list)),
+        verifiers=translated_list("verifiers"),
         transport_hint=entry.text("transport_hint", everywhere),
         reception_role=entry.text("reception_role", everywhere),
         team_name=entry.text("team_name", [code for code in everywhere if code not in ("de", "en")]),

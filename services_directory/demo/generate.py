@@ -237,7 +237,7 @@ def _offer(provider, theme, code, number, names, today, texts, programmes):
         "valid_from": valid_from,
         "valid_until": valid_until,
         "last_verified_at": verified,
-        "last_verified_by": f"{rng.choice(texts.verifiers)} (Demo)",
+        **{f"last_verified_by_{lang}": name for lang, name in rng.choice(texts.verifiers).items()},
         "is_demo": True,
     }
     referral, start_dates = _referral(theme, key, today)

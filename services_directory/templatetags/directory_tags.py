@@ -4,8 +4,10 @@ places where other apps add to a page (Wagtail hooks, so the directory need not 
 from dataclasses import dataclass, field
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils import formats
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -23,6 +25,9 @@ PROVIDER_PAGE_SECTIONS_HOOK = "directory_provider_page_sections"
 # Wagtail hook: functions (request) → {term id: URL} of pages about a vocabulary term (e.g. the
 # landing page of a target group or Stadtbezirk); the offer page links those terms' labels there.
 TERM_PAGES_HOOK = "directory_term_pages"
+# Wagtail hook: functions (offer page) → sentences on when the offer takes place beyond its weekly
+# opening hours ("monthly on the first Tuesday", e.g. an imported recurrence rule).
+OFFER_SCHEDULES_HOOK = "directory_offer_schedules"
 
 ACCESSIBILITY_FACTS = [
     ("step_free_access", _("Step-free access")),
@@ -77,6 +82,23 @@ def provider_page_sections(context, page):
     request = context.get("request")
     parts = (hook(request, page) for hook in hooks.get_hooks(PROVIDER_PAGE_SECTIONS_HOOK))
     return mark_safe("".join(conditional_escape(part) for part in parts if part))
+
+
+@register.simple_tag
+def verified(offer, who):
+    """"12 March 2026 by <who>", or the date alone; `who` is the verifier as the template
+    isolates it (`page|isolated:"last_verified_by"`, marked German where it falls back)."""
+    day = offer.last_verified_at
+    date = format_html('<time datetime="{}">{}</time>', day.isoformat(), formats.date_format(day, "DATE_FORMAT"))
+    if not offer.last_verified_by:
+        return date
+    return mark_safe(conditional_escape(gettext("%(date)s by %(who)s")) % {"date": date, "who": conditional_escape(who)})
+
+
+@register.simple_tag
+def offer_schedules(page):
+    """The sentences the apps give on when the offer takes place, in hook order."""
+    return [sentence for hook in hooks.get_hooks(OFFER_SCHEDULES_HOOK) for sentence in hook(page)]
 
 
 @register.simple_tag

@@ -1,5 +1,6 @@
 """The demo shows a reader what every offer page has in their own language: public transport,
-hours notes, opening notes, closure reasons, contact names and provider contact roles are
+hours notes, opening notes, closure reasons, contact names, who verified the offer and provider
+contact roles are
 written in all ten portal languages (machine-made demo text, see demo/data/README.md)."""
 
 import datetime
@@ -28,6 +29,9 @@ def test_every_text_an_offer_page_shows_beside_the_offer_is_in_every_language():
     notes = [slot.note for offer in landscape.offers for slot in offer.slots if slot.note]
     assert notes and all(not _complete(note) for note in notes)
     assert not _complete(texts().reception_role)
+    assert texts().verifiers and all(not _complete(name) for name in texts().verifiers)
+    names = {offer.values["last_verified_by_uk"] for offer in landscape.offers}
+    assert names <= {name["uk"] for name in texts().verifiers} and len(names) > 1
     # An Arabic reader no longer meets "Nur (بموعد مسبق) mit Termin": the note itself is Arabic.
     assert texts().appointment_note["ar"] == "بموعد مسبق فقط"
 

@@ -193,6 +193,17 @@ def test_stale_offer_gets_a_note_and_verified_date_is_shown(client, portal_site)
     assert "have not been checked for over a year" in _get(client, stale, "en")
 
 
+def test_who_verified_an_offer_reads_in_the_readers_language(client, portal_site):
+    offer = OfferPageFactory(last_verified_at=datetime.date(2027, 2, 10), last_verified_by="Redaktion KIM Köln")
+    offer.last_verified_by_ar = "فريق تحرير KIM كولونيا"
+    offer.save_revision().publish()
+    arabic = _get(client, offer, "ar")
+    assert re.search(r'<time datetime="2027-02-10">[^<]+</time> من قِبل <bdi>فريق تحرير KIM كولونيا</bdi>', arabic)
+    # Not written in Russian: the German team name, marked as German inside the Russian sentence.
+    russian = _get(client, offer, "ru")
+    assert re.search(r'</time>, проверил\(а\): <bdi lang="de" dir="ltr">Redaktion KIM Köln</bdi>', russian)
+
+
 def test_demo_content_is_marked(client, portal_site):
     demo = OfferPageFactory()
     demo.is_demo = True
