@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from open_data import admin_views
 from open_data.models import ForeignTerm
+from open_data.recurrence import offer_schedules
 
 urls = [
     path("", admin_views.upload, name="upload"),
@@ -53,3 +54,9 @@ class ForeignTermViewSet(SnippetViewSet):
 
 
 register_snippet(ForeignTermViewSet)
+
+
+@hooks.register("directory_offer_schedules")
+def imported_recurrences(page):
+    """Recurrence rules of an imported offer in the reader's words (open_data.recurrence)."""
+    return offer_schedules(page)
