@@ -42,9 +42,18 @@ try:
         # Whole pages for anonymous readers (portal/page_cache.py); its own table or Redis keys, so
         # pages never push rate-limit counters out of the default cache.
         "pages": env.get_cache("PAGE_CACHE_URL", "db://kim_page_cache", max_entries=env.get_int("PAGE_CACHE_MAX_ENTRIES", 5000)),
+        # Pieces of pages that rarely change (navigation, footer, vocabulary links; portal/fragments.py)
+        # in each process's memory: their keys carry the content generation from the default cache,
+        # so a publish makes them stale in every worker at once, and a hit costs no query.
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kim-fragments",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
     # 0 turns the page cache off; off by default in development (`make run`), where templates change.
     PAGE_CACHE_SECONDS = env.get_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600)
+    FRAGMENT_CACHE_SECONDS = env.get_int("FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 3600)  # 0: off
     REQUEST_LOG = env.get_bool("REQUEST_LOG", not DEBUG)  # JSON lines per request (portal/request_log.py)
     TRUSTED_PROXIES = env.get_networks("TRUSTED_PROXIES")
     EMAIL_BACKEND = env.get_email_backend("EMAIL_BACKEND", "console" if DEBUG else "smtp")
@@ -188,6 +197,9 @@ WAGTAIL_SITE_NAME = "KIM Köln"
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_I18N_ENABLED = False  # one page tree with translated fields (wagtail-modeltranslation)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's upkeep tasks (admin search index, reference index) run after the commit, not inside
+# the editor's transaction (portal/tasks.py: concurrent publishes deadlocked in Wagtail's index).
+TASKS = {"default": {"BACKEND": "portal.tasks.AfterCommitBackend"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES  # the admin speaks the portal's ten languages (steering reports in ar, fa …)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "csv", "txt", "vtt"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
