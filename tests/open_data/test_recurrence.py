@@ -3,11 +3,17 @@ imported monthly schedule on the offer page."""
 
 import copy
 import datetime
+import io
 
 import pytest
+import time_machine
 from django.utils import translation
 
+from open_data import demo
 from open_data.recurrence import describe, needs_words
+from services_directory.demo.catalogue import themes
+from services_directory.models import OfferPage
+from tests.factories import OfferPageFactory
 
 from .conftest import example, run_import, write_json
 
@@ -113,8 +119,6 @@ def test_an_imported_monthly_schedule_is_shown_on_the_offer_page(portal_site, tm
     })
     code, _out, err = run_import(write_json(tmp_path, "monthly.json", records), "--lang", "de")
     assert code == 0, err
-    from services_directory.models import OfferPage
-
     offer = OfferPage.objects.get(hsds_id=record["id"])
     for language, sentence in (
         ("de", "Monatlich, am ersten Dienstag des Monats, 17:00–19:00 Uhr"),
@@ -129,3 +133,22 @@ def test_an_imported_monthly_schedule_is_shown_on_the_offer_page(portal_site, tm
     with translation.override("en"):
         html = client.get(offer.get_url()).content.decode()
     assert html.count('<ul class="recurrences">') == 1 and "Weekly on" not in html
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_offer_with_a_monthly_and_an_every_other_week_rule(portal_site, client):
+    assert any(theme.title["de"].startswith(demo.THEME_TITLE) for theme in themes().values())
+    offer = OfferPageFactory(title="Mitreden und mitgestalten: Beteiligung im Stadtteil")
+    offer.is_demo = True
+    offer.save_revision().publish()
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False):
+        assert "2 kept" in demo.load(io.StringIO())
+        assert "unchanged" in demo.load(io.StringIO())
+    with translation.override("tr"):
+        url = offer.get_url()
+    html = _spaced(client.get(url).content.decode())
+    assert "<li>Her ay, ayın ilk Salı günü, 18:00–20:00</li>" in html
+    assert "<li>2 haftada bir Cumartesi, 10:00–12:00, 1 Mar – 30 Haz 2027</li>" in html
+    # Served again in the HSDS export, as an import keeps what the directory cannot hold.
+    schedules = client.get(f"/api/hsds/services/{offer.hsds_id}").json().get("schedules", [])
+    assert {"MONTHLY", "WEEKLY"} <= {schedule["freq"] for schedule in schedules}

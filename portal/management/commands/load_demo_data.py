@@ -5,6 +5,7 @@ from django.core.management import BaseCommand, CommandError
 from carriers import demo as carriers_demo
 from curation import demo as curation_demo
 from network import demo as network_demo
+from open_data import demo as open_data_demo
 from portal import demo as portal_demo
 from services_directory import demo as directory_demo
 from services_directory.demo.catalogue import DemoDataError
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             ("Carrier roles and demo logins", carriers_demo.load),
             ("Network: committees, events and news", network_demo.load),
             ("Landing pages for target groups and districts", curation_demo.load),
+            ("Recurrences kept from a carrier's own system (HSDS)", open_data_demo.load),
         ]
         summaries = []
         for number, (label, load) in enumerate(steps, start=1):
