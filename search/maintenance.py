@@ -36,11 +36,29 @@ def sync(backend, offer_ids: Iterable[int]) -> None:
         backend.remove_offer(gone)
 
 
+def queue(backend_name: str, offer_ids: Iterable[int]) -> None:
+    """Inside the transaction that changes these offers: note that `backend_name`'s index is
+    behind for them until `apply` has sent the change after the commit. Commits with the change,
+    so a process that dies before sending it leaves the offers pending (retried, reported,
+    and kept out of that backend's answers by `search.service`), never silently findable."""
+    PendingIndexUpdate.objects.bulk_create(
+        [PendingIndexUpdate(backend=backend_name, offer_id=offer_id, reason=PendingIndexUpdate.REASON_STALE)
+         for offer_id in sorted(set(offer_ids))],
+        ignore_conflicts=True,  # already pending (e.g. a failed update): keep that record
+    )
+
+
+def has_pending(backend_name: str) -> bool:
+    return PendingIndexUpdate.objects.filter(backend=backend_name).exists()
+
+
 def apply(backend, offer_ids: Iterable[int]) -> bool:
-    """`sync` that never raises: a failure is recorded for retry; on success, due retries run."""
+    """`sync` that never raises: a failure is recorded for retry; on success, the offers' pending
+    entries are settled and due retries run."""
     offer_ids = sorted(set(offer_ids))
     if not offer_ids:
         return True
+    started = timezone.now()
     try:
         with transaction.atomic():
             sync(backend, offer_ids)
@@ -51,6 +69,10 @@ def apply(backend, offer_ids: Iterable[int]) -> bool:
         )
         record_failure(backend.name, offer_ids, error)
         return False
+    try:  # a failure recorded by a later write in the meantime stays
+        PendingIndexUpdate.objects.filter(backend=backend.name, offer_id__in=offer_ids, updated_at__lte=started).delete()
+    except DatabaseError:
+        logger.warning("Settled %s index updates could not be cleared; the next check does", backend.name, exc_info=True)
     retry_pending(backend)
     return True
 

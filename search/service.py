@@ -14,9 +14,10 @@ import time
 from django.conf import settings
 
 from portal.languages import portal_language_codes
-from search import places
+from search import maintenance, places
 from search.backends.base import SearchBackend
 from search.backends.database import DatabaseBackend
+from search.backends.memory import languages_for
 from search.backends.sql import SqlBackend
 from search.query import SearchQuery, SearchResult
 
@@ -89,14 +90,23 @@ def prepare(query: SearchQuery) -> SearchQuery:
 
 
 def search(query: SearchQuery) -> SearchResult:
+    """Elasticsearch answers when configured and current; the database index (written in the
+    same transaction as every change) answers when Elasticsearch fails or still has pending
+    updates, so an offer unpublished a moment ago, or while the cluster was away, is never found."""
     query = prepare(query)
     backend_name = "elasticsearch" if getattr(settings, "ELASTICSEARCH_URL", None) else "database"
-    if backend_name == "elasticsearch":
+    if backend_name == "elasticsearch" and not maintenance.has_pending("elasticsearch"):
         try:
             return get_backend("elasticsearch").search(query)
         except Exception as error:  # noqa: BLE001 - any ES failure: answer from the database
             logger.warning("Elasticsearch search failed (%s); answering from the database backend", error)
     return database_backend().search(query)
+
+
+def nearest_words(word: str, language: str, limit: int = 5) -> list[str]:
+    """Real words of the embedded index nearest to a folded word, in the reader's language and
+    German, most frequent first (the embedded engine keeps the index whichever engine answers)."""
+    return database_backend().nearest_words(word, languages_for(language), limit=limit)
 
 
 _warm = threading.Event()

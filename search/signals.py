@@ -4,7 +4,8 @@ What the index holds is what the public may see (services_directory.visibility):
 or restricting a provider (or any page above offers) removes its offers, publishing or lifting
 the restriction brings them back. The database index is updated at once, inside the same
 transaction as the change (so it can never disagree with committed content); other backends
-(Elasticsearch) after the commit. A failing update never stops an editor's action: it is logged
+(Elasticsearch) after the commit, from a pending entry written with the change
+(search.maintenance.queue), so a lost update is never silent. A failing update never stops an editor's action: it is logged
 at ERROR, recorded as pending and retried (search.maintenance).
 """
 
@@ -45,9 +46,14 @@ def sync_offers(offers) -> None:
     if not offer_ids:
         return
     maintenance.apply(database_backend(), offer_ids)
+    remote = index_backends()[1:]
+    if not remote:
+        return
+    for backend in remote:
+        maintenance.queue(backend.name, offer_ids)
 
     def later():
-        for backend in index_backends()[1:]:
+        for backend in remote:
             maintenance.apply(backend, offer_ids)
 
     transaction.on_commit(later)
