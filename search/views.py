@@ -263,10 +263,6 @@ def search_page(request):
         pagination=pagination(path, state, query, result.count),
         drop_suggestions=drops if result.count == 0 else [],
         widen=_widen(path, state, query, result, vocabulary, drops),
-        suggestion_urls=[
-            (text, _url(path, [pair for pair in state if pair[0] != "q"] + [("q", text)]))
-            for text in result.suggestions
-        ],
         items=items,
         referral_add_form="referral-add",
         **_hints(path, state, query, result, vocabulary),
@@ -294,7 +290,7 @@ def _add_fit(request, items, result, query, language):
 
 def _hints(path, state, query, result, vocabulary):
     """Places named in the query as filters, the city's name left out, and for an empty result
-    synonyms and the fields of action (search/hints.py)."""
+    the nearest words that find something, synonyms and the fields of action (search/hints.py)."""
     others = [pair for pair in state if pair[0] != "q"]
 
     def with_place(text, code):
@@ -308,6 +304,10 @@ def _hints(path, state, query, result, vocabulary):
         "my_language": _my_language(path, state, query, result),
     }
     if result.count == 0 and query.text:
+        context["suggestion_urls"] = [
+            (text, count, same_filters, _url(path, (others if same_filters else []) + [("q", text)]))
+            for text, count, same_filters in hints.did_you_mean(query, result.suggestions)
+        ]
         context["synonym_urls"] = [(word, _url(path, others + [("q", word)])) for word in hints.synonyms(query)]
         context["field_links"] = [
             (option.label, option.count, _url(path, [pair for pair in others if pair[0] != "field_of_action"]

@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from search import places, service
+from search import hints, places, service
 from search.models import SearchSynonym
 from search.query import SearchQuery
 from services_directory.models import Term
@@ -106,3 +106,38 @@ def test_a_snippet_from_the_german_description_is_marked_german_on_a_translated_
     assert text and "lang=" not in text.group(1)
     # An empty result offers no "only in my language" toggle (there is nothing to narrow).
     assert "search__my-language" not in page(client, "/en/search/?q=Fahrradwerkstatt")
+
+
+def did_you_mean(html):
+    found = re.search(r"<p data-did-you-mean>(.*?)</p>", html, re.S)
+    return [(unescape(url), re.sub(r"<[^>]+>", "", label)) for url, label in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', found.group(1), re.S)] if found else []
+
+
+@pytest.mark.django_db
+def test_an_empty_result_offers_the_nearest_real_words_each_a_search_that_finds_offers(client, page_directory):
+    # The typo alone is forgiven (the nearest real word is searched): nothing to suggest.
+    assert titles(page(client, "/de/search/?q=Integrazionskurs")) == ["Integrationskurs mit Kinderbetreuung"]
+    # Under a filter that leaves nothing, the engine's nearest word is offered, counted without
+    # the filters (under them it would find nothing either) and linked as that search.
+    html = page(client, "/de/search/?q=Integrazionskurs&district=chorweiler")
+    assert "data-search-empty" in html
+    links = did_you_mean(html)
+    assert links == [("/de/search/?q=integrationskurs#results", "integrationskurs (1 Angebot ohne die Filter)")]
+    assert titles(page(client, links[0][0].split("#")[0])) == ["Integrationskurs mit Kinderbetreuung"]
+    # In Arabic too, from the words of the index (German ones where the offer is only German).
+    arabic = did_you_mean(page(client, "/ar/search/?q=Integrazionskurs&district=chorweiler"))
+    assert arabic and arabic[0][0] == "/ar/search/?q=integrationskurs#results" and "بدون عوامل التصفية" in arabic[0][1]
+    # A word nothing is near gets no "did you mean" (the synonyms and fields of action remain).
+    html = page(client, "/de/search/?q=Fahrradwerkstatt")
+    assert "data-did-you-mean" not in html and "data-field-links" in html
+
+
+@pytest.mark.django_db
+def test_a_suggested_word_under_the_same_filters_keeps_them(page_directory):
+    query = SearchQuery(text="Integrazionskurs", language="de", filters={"district": ("deutz",)})
+    assert service.search(query).count == 1  # forgiven by the engine: no empty page at all
+    # The engine's corrected query is checked like every other alternative: kept with the
+    # filters where it finds something under them.
+    assert hints.did_you_mean(query, ["integrationskurs"]) == [("integrationskurs", 1, True)]
+    empty = SearchQuery(text="Integrazionskurs", language="de", filters={"district": ("chorweiler",)})
+    assert hints.did_you_mean(empty, ["integrationskurs"]) == [("integrationskurs", 1, False)]
