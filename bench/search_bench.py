@@ -438,17 +438,22 @@ def bench_one(args, count: int) -> dict:
         _value, figures["generate_s"] = step(f"generate {count} offers", lambda: generate(count))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    _value, figures["documents_s"] = step(
-        "rebuild_search_index", lambda: call_command("rebuild_search_index", stdout=open(os.devnull, "w"))
-    )
+    if args.reuse and args.reuse_documents:
+        figures["documents_s"] = None  # the kept database's documents, not rebuilt
+    else:
+        _value, figures["documents_s"] = step(
+            "rebuild_search_index", lambda: call_command("rebuild_search_index", stdout=open(os.devnull, "w"))
+        )
     if args.engine == "memory":
         memory.reset()
-        for path in Path(snapshots).glob("*.pickle"):
+        for path in Path(snapshots).glob(f"*{memory.SNAPSHOT_SUFFIX}"):
             path.unlink()
         _value, figures["compile_s"] = step("compile and save the snapshot", memory.get_index)
         index = memory.get_index()
-        figures["words"] = sum(len(lexicon.words) for lexicon in index.lexicons.values())
-        figures["snapshot_mb"] = sum(path.stat().st_size for path in Path(snapshots).glob("*.pickle")) / 2**20
+        figures["words"] = sum(len(base) for base in index.base.values()) + sum(
+            len(lexicon.words) for lexicon in index.lexicons.values()
+        )
+        figures["snapshot_mb"] = sum(path.stat().st_size for path in Path(snapshots).glob(f"*{memory.SNAPSHOT_SUFFIX}")) / 2**20
     else:
         from search.models import SearchWord
 
@@ -500,7 +505,7 @@ def table(rows: list[dict]) -> str:
     lines = ["| " + " | ".join(title for title, _key, _format in columns) + " |"]
     lines.append("|" + " --- |" * len(columns))
     for row in rows:
-        lines.append("| " + " | ".join(form.format(row[key]) for _title, key, form in columns) + " |")
+        lines.append("| " + " | ".join("–" if row[key] is None else form.format(row[key]) for _title, key, form in columns) + " |")
     return "\n".join(lines)
 
 
@@ -513,6 +518,9 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--engine", choices=["sql", "memory"], default="memory", help="embedded engine (default memory)")
     parser.add_argument("--reuse", help="start from a copy of this kept bench database (one size only)")
+    parser.add_argument(
+        "--reuse-documents", action="store_true", help="with --reuse: keep its search documents (no rebuild_search_index)"
+    )
     parser.add_argument("--single", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
@@ -529,6 +537,7 @@ def main():
         print(f"{count} offers:", flush=True)
         command = [sys.executable, __file__, "--single", "--offers", str(count), "--runs", str(args.runs), "--engine", args.engine]
         command += ["--reuse", args.reuse] if args.reuse else []
+        command += ["--reuse-documents"] if args.reuse_documents else []
         command += ["--wagtail", "--wagtail-runs", str(args.wagtail_runs)] if args.wagtail else []
         command += ["--keep"] if args.keep else []
         process = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)

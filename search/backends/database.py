@@ -69,7 +69,7 @@ def expand(index, word: str, language: str, allow_typos: bool = True, query_lang
                 found[candidate] = quality
 
         def literal(term, factor):
-            if term in lexicon.words:
+            if term in lexicon:
                 put(term, Q_EXACT * factor)
             stem = text.stem(term, language)
             for candidate in lexicon.stem_words(stem):
@@ -291,9 +291,8 @@ def _suggestions(index, words: list[str], languages: list[str]) -> list[str]:
         if not any(expand(index, word, language, allow_typos=False) for language in languages):
             candidates = []
             for language in languages:
-                postings = index.postings.get(language, {})
                 for candidate in index.lexicon(language).similar(word):
-                    candidates.append((-len(postings.get(candidate, ())), candidate))
+                    candidates.append((-index.posting_count(language, candidate), candidate))
             if candidates:
                 best = min(candidates)[1]
                 changed = True
@@ -416,9 +415,8 @@ class DatabaseBackend(StoredDocumentsBackend):
         index = get_index()
         candidates: dict[str, int] = {}
         for language in languages:
-            postings = index.postings.get(language, {})
             for candidate in nearest(word, index.lexicon(language).similar(word)):
-                candidates[candidate] = max(candidates.get(candidate, 0), len(postings.get(candidate, ())))
+                candidates[candidate] = max(candidates.get(candidate, 0), index.posting_count(language, candidate))
         return [known for known, _count in sorted(candidates.items(), key=lambda item: (-item[1], item[0]))][:limit]
 
     def after_rebuild(self) -> None:

@@ -7,13 +7,24 @@ shared/notes/search-performance.md). The database stays the source of truth: eac
 it for the index state (one tiny query) and fetches only documents changed since.
 
 Each offer gets a slot number; sets of offers are Python ints used as bitsets.
+
+The words are a frozen **base** (per language a few flat buffers: sorted words, postings,
+stems, words by length; `FrozenLexicon`) built by a full build and saved as one raw binary file
+that a new process maps in (`save_snapshot`, `_load_snapshot`), plus a small mutable **delta**
+of what changed since (dicts as before, forked on write). Why: per-word Python objects (a dict
+entry, an array, a set entry, a str, derived stems and lists) cost ~400 bytes a word, 155 MB
+per process at 20,000 offers in ten languages, and pickling them made a new process wait
+seconds. Compaction rebuilds the base in the background once the delta or the removed slots grow.
 """
 
 import bisect
 import datetime
+import itertools
 import logging
+import mmap
 import os
 import pickle
+import sys
 import tempfile
 import threading
 from array import array
@@ -40,6 +51,8 @@ TEXT_FIELDS = {"title": FIELD_TITLE, "summary": FIELD_SUMMARY, "description": FI
 
 CACHED_POSTINGS = 200  # words with fewer postings get their bitsets computed on each use
 MAX_CACHED = 2000  # derived values per snapshot (each bitset is offers/8 bytes)
+TYPO_MIN_LENGTH = 4  # shorter words are never typo candidates
+TYPO_MAX_LENGTH = 64  # nor are longer ones (no real word; keeps the length table small)
 _BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
 
 
@@ -73,7 +86,10 @@ class Lexicon:
     Immutable once its index is published; `fork` gives a copy to extend. The derived lookups
     are built on first use and published in one assignment, so concurrent readers never see
     half of them. The typo lookup keeps no index of its own (the former one-deletion index cost
-    ~3 KB per distinct word): rapidfuzz scans the words of nearby length in C."""
+    ~3 KB per distinct word): rapidfuzz scans the words of nearby length in C.
+
+    Holds the index's delta (words new since the base) and the sql engine's label words: both
+    small. The bulk of the words is a `FrozenLexicon`."""
 
     def __init__(self, language):
         self.language = language
@@ -116,7 +132,7 @@ class Lexicon:
             for word in ordered:
                 starts.append(position)
                 position += len(word) + 1
-                if len(word) >= 4:
+                if len(word) >= TYPO_MIN_LENGTH:
                     by_length[len(word)].append(word)
             derived = self._derived = (stems, ordered, starts, "\n".join(ordered), dict(by_length))
         return derived
@@ -144,8 +160,172 @@ class Lexicon:
         distance of at most 2 between words whose lengths differ by at most one."""
         by_length = self.derived()[4]
         candidates = [known for size in (len(word) - 1, len(word), len(word) + 1) for known in by_length.get(size, ())]
-        found = process.extract(word, candidates, scorer=Indel.distance, score_cutoff=2, limit=None)
-        return {known for known, _distance, _position in found if known != word}
+        return _similar(word, candidates)
+
+
+def _similar(word: str, candidates: list[str]) -> set[str]:
+    found = process.extract(word, candidates, scorer=Indel.distance, score_cutoff=2, limit=None)
+    return {known for known, _distance, _position in found if known != word}
+
+
+class _Sorted:
+    """The i-th entry of a "\\n"-joined sorted text, as a sequence for `bisect`."""
+
+    __slots__ = ("text", "starts")
+
+    def __init__(self, joined: str, starts):
+        self.text, self.starts = joined, starts
+
+    def __len__(self):
+        return len(self.starts) - 1
+
+    def __getitem__(self, index):
+        return self.text[self.starts[index] : self.starts[index + 1] - 1]
+
+    def find(self, key: str) -> int:
+        """The position of `key`, or -1."""
+        index = bisect.bisect_left(self, key)
+        return index if index < len(self) and self[index] == key else -1
+
+
+class FrozenLexicon:
+    """One language's words with their postings and stems in a few flat buffers (the base).
+
+    - `text`: the sorted words joined by "\\n"; `starts`: where word i starts (n + 1 entries);
+    - `postings[posting_starts[i]:posting_starts[i + 1]]`: word i's postings (slot * 4 + field);
+    - `stem_text`/`stem_starts`: the sorted stems that differ from their word;
+      `stem_ids[stem_ranges[k]:stem_ranges[k + 1]]`: the words of stem k (computed at build time);
+    - `length_text[length_bounds[n]:length_bounds[n + 1]]`: the words of n letters ("\\n" after
+      each), the typo candidates.
+    A few objects per language instead of several per word; immutable, so every snapshot and
+    thread shares it. The arrays are `array('I')` after a build and views into the mapped file
+    after a load."""
+
+    TEXTS = ("text", "stem_text", "length_text")
+    ARRAYS = ("starts", "postings", "posting_starts", "stem_starts", "stem_ranges", "stem_ids", "length_bounds")
+    __slots__ = ("language", *TEXTS, *ARRAYS, "words", "stems")
+
+    def __init__(self, language: str, parts: dict):
+        self.language = language
+        for name in (*self.TEXTS, *self.ARRAYS):
+            setattr(self, name, parts[name])
+        self.words = _Sorted(self.text, self.starts)
+        self.stems = _Sorted(self.stem_text, self.stem_starts)
+
+    @classmethod
+    def build(cls, language: str, words, postings: dict[str, array]) -> "FrozenLexicon":
+        ordered = sorted(words)
+        starts, position = array("I", [0]), 0
+        posting_data, posting_starts = array("I"), array("I", [0])
+        for word in ordered:
+            position += len(word) + 1
+            starts.append(position)
+            entry = postings.get(word)
+            if entry:
+                posting_data.extend(entry)
+            posting_starts.append(len(posting_data))
+        pairs = sorted(
+            (word_stem, number)
+            for number, (word, word_stem) in enumerate(zip(ordered, text.stems(ordered, language), strict=True))
+            if word_stem != word
+        )
+        stem_list, stem_starts, stem_ranges, stem_ids = [], array("I", [0]), array("I", [0]), array("I")
+        for word_stem, group in itertools.groupby(pairs, key=lambda pair: pair[0]):
+            stem_list.append(word_stem)
+            stem_starts.append(stem_starts[-1] + len(word_stem) + 1)
+            stem_ids.extend(number for _stem, number in group)
+            stem_ranges.append(len(stem_ids))
+        by_length = defaultdict(list)
+        for word in ordered:
+            if TYPO_MIN_LENGTH <= len(word) <= TYPO_MAX_LENGTH:
+                by_length[len(word)].append(word)
+        length_parts, length_bounds, position = [], array("I", [0]), 0
+        for size in range(TYPO_MAX_LENGTH + 1):
+            group = by_length.get(size)
+            if group:
+                length_parts.append("\n".join(group) + "\n")
+                position += len(length_parts[-1])
+            length_bounds.append(position)
+        return cls(
+            language,
+            {
+                "text": "".join(word + "\n" for word in ordered),
+                "starts": starts,
+                "postings": posting_data,
+                "posting_starts": posting_starts,
+                "stem_text": "".join(word_stem + "\n" for word_stem in stem_list),
+                "stem_starts": stem_starts,
+                "stem_ranges": stem_ranges,
+                "stem_ids": stem_ids,
+                "length_text": "".join(length_parts),
+                "length_bounds": length_bounds,
+            },
+        )
+
+    def __len__(self):
+        return len(self.starts) - 1
+
+    def __contains__(self, word: str) -> bool:
+        return self.words.find(word) >= 0
+
+    def postings_of(self, word: str):
+        number = self.words.find(word)
+        if number < 0:
+            return ()
+        return self.postings[self.posting_starts[number] : self.posting_starts[number + 1]]
+
+    def stem_words(self, stem: str) -> tuple[str, ...]:
+        number = self.stems.find(stem)
+        found = () if number < 0 else tuple(
+            self.words[word] for word in self.stem_ids[self.stem_ranges[number] : self.stem_ranges[number + 1]]
+        )
+        own = stem in self and text.stem(stem, self.language) == stem
+        return (stem, *found) if own else found
+
+    def containing(self, fragment: str, limit: int = 400) -> list[str]:
+        joined, starts = self.text, self.starts
+        found, position = [], joined.find(fragment)
+        while position != -1 and len(found) < limit:
+            number = bisect.bisect_right(starts, position) - 1
+            found.append(joined[starts[number] : starts[number + 1] - 1])
+            position = joined.find(fragment, starts[number + 1])
+        return found
+
+    def similar(self, word: str) -> set[str]:
+        low = max(0, min(len(word) - 1, TYPO_MAX_LENGTH + 1))
+        high = max(0, min(len(word) + 2, TYPO_MAX_LENGTH + 1))
+        chunk = self.length_text[self.length_bounds[low] : self.length_bounds[high]]
+        return _similar(word, chunk.split("\n")[:-1]) if chunk else set()
+
+
+class Words:
+    """One language's words as a reader sees them: the frozen base and the delta together."""
+
+    __slots__ = ("base", "delta")
+
+    def __init__(self, base: FrozenLexicon | None, delta: Lexicon | None):
+        self.base, self.delta = base, delta
+
+    def __contains__(self, word: str) -> bool:
+        return (self.delta is not None and word in self.delta.words) or (self.base is not None and word in self.base)
+
+    def stem_words(self, stem: str) -> tuple[str, ...]:
+        found = self.base.stem_words(stem) if self.base is not None else ()
+        if self.delta is not None and self.delta.words:
+            found = tuple(dict.fromkeys((*found, *self.delta.stem_words(stem))))
+        return found
+
+    def containing(self, fragment: str, limit: int = 400) -> list[str]:
+        found = self.base.containing(fragment, limit) if self.base is not None else []
+        if self.delta is not None and self.delta.words and len(found) < limit:
+            found += self.delta.containing(fragment, limit - len(found))
+        return found
+
+    def similar(self, word: str) -> set[str]:
+        found = self.base.similar(word) if self.base is not None else set()
+        if self.delta is not None and self.delta.words:
+            found |= self.delta.similar(word)
+        return found
 
 
 class Phrase:
@@ -162,9 +342,9 @@ class Phrase:
 class CompiledIndex:
     """One immutable snapshot of the index at one database state (`state`).
 
-    A published snapshot is never changed: an update forks it (containers copied, posting
-    arrays copied on first write) and the fork replaces it in one assignment, so a reader keeps
-    a consistent view for its whole search while writers move on."""
+    A published snapshot is never changed: an update forks it (the frozen base shared, delta
+    containers copied, posting arrays copied on first write) and the fork replaces it in one
+    assignment, so a reader keeps a consistent view for its whole search while writers move on."""
 
     def __init__(self):
         self.generation = ""
@@ -185,8 +365,10 @@ class CompiledIndex:
         self.residence_open = 0
         self.place_bits: dict[int, int] = {}
         self.place_district: dict[int, tuple[str, list]] = {}
-        self.postings: dict[str, dict[str, array]] = {}
-        self.lexicons: dict[str, Lexicon] = {}
+        self.base: dict[str, FrozenLexicon] = {}  # the frozen words, shared by every fork
+        self.base_slots = 0  # slots whose words are all in the base
+        self.postings: dict[str, dict[str, array]] = {}  # delta: postings added since the base
+        self.lexicons: dict[str, Lexicon] = {}  # delta: words not in the base
         self.phrases: dict[tuple, Phrase] = {}
         self.phrase_words: dict[str, dict[str, frozenset[tuple]]] = {}
         self.names: dict[tuple[str, str], str] = {}  # ("provider", hsds_id) -> name
@@ -198,11 +380,6 @@ class CompiledIndex:
     @property
     def state(self) -> tuple:
         return (self.generation, self.seq, self.synonyms_version, self.vocabulary_version)
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state["_caches"], state["_owned"] = {}, set()
-        return state
 
     def fork(self) -> "CompiledIndex":
         """A copy to apply changes to; shares what it will only replace, never mutate."""
@@ -222,10 +399,20 @@ class CompiledIndex:
 
     # -- building ------------------------------------------------------------------------------
 
-    def lexicon(self, language) -> Lexicon:
-        if language not in self.lexicons:
-            self.lexicons[language] = Lexicon(language)
-        return self.lexicons[language]
+    def lexicon(self, language) -> Words:
+        """The words of one language (base and delta)."""
+        return Words(self.base.get(language), self.lexicons.get(language))
+
+    def _add_word(self, language, word):
+        lexicon = self.lexicons.get(language)
+        if lexicon is not None and word in lexicon.words:
+            return
+        base = self.base.get(language)
+        if base is not None and word in base:
+            return
+        if lexicon is None:
+            lexicon = self.lexicons[language] = Lexicon(language)
+        lexicon.add(word)
 
     def _phrase_word(self, language, word, key, add: bool):
         words = self.phrase_words.setdefault(language, {})
@@ -247,9 +434,8 @@ class CompiledIndex:
                 for word in words:
                     self._phrase_word(language, word, (kind, key), add=False)
         for language, words in phrase.words.items():
-            lexicon = self.lexicon(language)
             for word in words:
-                lexicon.add(word)
+                self._add_word(language, word)
                 self._phrase_word(language, word, (kind, key), add=True)
         self.phrases[(kind, key)] = phrase
 
@@ -299,14 +485,13 @@ class CompiledIndex:
         for field_name, field in TEXT_FIELDS.items():
             for language, value in (document.get(field_name) or {}).items():
                 postings = self.postings.setdefault(language, {})
-                lexicon = self.lexicon(language)
                 encoded = slot * 4 + field
                 for word in set(text.tokens(value)):
                     entry = postings.get(word)
                     if entry is None:
                         postings[word] = entry = array("I")
                         self._owned.add(id(entry))
-                        lexicon.add(word)
+                        self._add_word(language, word)
                     elif id(entry) not in self._owned:  # shared with a published snapshot
                         postings[word] = entry = array("I", entry)
                         self._owned.add(id(entry))
@@ -319,6 +504,36 @@ class CompiledIndex:
             self.alive &= ~(1 << slot)
             self.dead += 1
             self.version += 1
+
+    def freeze(self):
+        """Move the delta's words and postings into a new frozen base (after a full build, when
+        the base is still empty), one language at a time to keep the peak small."""
+        if self.base:
+            raise ValueError("freeze() folds a full build's delta; compaction builds anew")
+        for language in sorted(set(self.lexicons) | set(self.postings)):
+            lexicon = self.lexicons.pop(language, None)
+            postings = self.postings.pop(language, {})
+            self.base[language] = FrozenLexicon.build(language, lexicon.words if lexicon else postings, postings)
+            del lexicon, postings
+        self.base_slots = len(self.offer_ids)
+        self._owned = set()
+
+    def delta_size(self) -> int:
+        """Slots added since the base was built (their words live in the delta)."""
+        return len(self.offer_ids) - self.base_slots
+
+    def postings_of(self, language: str, word: str):
+        """The word's postings: the base's, then the delta's."""
+        base = self.base.get(language)
+        found = base.postings_of(word) if base is not None else ()
+        extra = self.postings.get(language, {}).get(word)
+        if extra:
+            return itertools.chain(found, extra) if found else extra
+        return found
+
+    def posting_count(self, language: str, word: str) -> int:
+        base = self.base.get(language)
+        return (len(base.postings_of(word)) if base is not None else 0) + len(self.postings.get(language, {}).get(word, ()))
 
     def load_labels(self):
         """Vocabulary labels (every portal language) as phrases pointing at facet bitsets."""
@@ -355,15 +570,17 @@ class CompiledIndex:
         return entry[1]
 
     def field_bits(self, language: str, word: str) -> tuple[int, int, int]:
-        postings = self.postings.get(language, {}).get(word, ())
+        base = self.base.get(language)
+        found = base.postings_of(word) if base is not None else ()
+        extra = self.postings.get(language, {}).get(word, ())
 
         def compute():
             slots = ([], [], [])
-            for encoded in postings:
+            for encoded in itertools.chain(found, extra):
                 slots[encoded & 3].append(encoded >> 2)
             return tuple(bits_from(field_slots) & self.alive for field_slots in slots)
 
-        if len(postings) < CACHED_POSTINGS:  # cheap to recompute; caching would hold n/8 bytes each
+        if len(found) + len(extra) < CACHED_POSTINGS:  # cheap to recompute; caching would hold n/8 bytes each
             return compute()
         return self.cached(("field", language, word), compute)
 
@@ -441,8 +658,19 @@ class CompiledIndex:
 _lock = threading.Lock()  # one writer of `_index`; readers never take it when the index is current
 _index: CompiledIndex | None = None
 _compacting = threading.Event()
-SNAPSHOT_PROTOCOL = 5
 SNAPSHOTS_KEPT = 3
+SNAPSHOT_SUFFIX = ".idx"
+# A snapshot file: MAGIC, the header's offset (8 bytes, little-endian), the base's sections
+# (UTF-8 texts and raw native arrays, each 8-byte aligned), then the header: a pickle of the
+# small per-offer and per-label part and the section table. A new process maps the file
+# (pages shared by every worker) and decodes three texts per language: no object per word.
+MAGIC = b"KIMIDX2\n"
+FORMAT = {"format": 2, "byteorder": sys.byteorder, "itemsize": array("I").itemsize}
+_SMALL = (
+    "generation", "seq", "synonyms_version", "vocabulary_version", "alive", "dead", "base_slots", "version",
+    "sort_title", "facet_bits", "residence_bits", "residence_open", "place_bits", "place_district",
+    "postings", "lexicons", "phrases", "phrase_words", "names", "synonyms",
+)  # fmt: skip
 
 
 def snapshot_dir() -> Path:
@@ -456,12 +684,78 @@ def _snapshot_files(generation: str) -> list[tuple[int, Path]]:
     if not generation or not directory.is_dir():
         return []
     found = []
-    for path in directory.glob(f"{generation}.*.pickle"):
+    for path in directory.glob(f"{generation}.*{SNAPSHOT_SUFFIX}"):
         try:
             found.append((int(path.name.split(".")[1]), path))
         except (IndexError, ValueError):
             continue
     return sorted(found)
+
+
+def _header(index: CompiledIndex) -> dict:
+    """The small part: per-slot values as flat arrays, labels, places, synonyms, the delta."""
+    header = {name: getattr(index, name) for name in _SMALL}
+    header["offer_ids"] = array("q", index.offer_ids)
+    header["min_age"] = array("i", [-1 if age is None else age for age in index.min_age])
+    header["max_age"] = array("i", [-1 if age is None else age for age in index.max_age])
+    header["verified"] = array("I", index.verified)
+    header["coordinate_counts"] = array("I", [len(pairs) for pairs in index.coordinates])
+    header["coordinates"] = array("d", [value for pairs in index.coordinates for pair in pairs for value in pair])
+    return header
+
+
+def _write(stream, index: CompiledIndex):
+    stream.write(MAGIC + bytes(8))
+    sections: dict[str, dict[str, tuple[int, int]]] = {}
+    for language, base in index.base.items():
+        table = sections[language] = {}
+        for name in (*FrozenLexicon.TEXTS, *FrozenLexicon.ARRAYS):
+            value = getattr(base, name)
+            data = value.encode() if isinstance(value, str) else value
+            stream.write(bytes(-stream.tell() % 8))
+            table[name] = (stream.tell(), memoryview(data).nbytes)
+            stream.write(data)
+    header_offset = stream.tell()
+    pickle.dump({**FORMAT, "header": _header(index), "sections": sections}, stream, protocol=5)
+    stream.seek(len(MAGIC))
+    stream.write(header_offset.to_bytes(8, "little"))
+
+
+def _read(path: Path) -> CompiledIndex:
+    with path.open("rb") as stream:
+        mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+    if mapped[: len(MAGIC)] != MAGIC:
+        raise ValueError("not a search index snapshot")
+    header_offset = int.from_bytes(mapped[len(MAGIC) : len(MAGIC) + 8], "little")
+    content = pickle.loads(mapped[header_offset:])  # noqa: S301 - our own file, see _load_snapshot
+    if any(content.get(key) != value for key, value in FORMAT.items()):
+        raise ValueError(f"written by another format or machine: {[content.get(key) for key in FORMAT]}")
+    header = content["header"]
+    index = CompiledIndex()
+    for name in _SMALL:
+        setattr(index, name, header[name])
+    index.offer_ids = header["offer_ids"].tolist()
+    index.slot_of = {offer_id: slot for slot, offer_id in enumerate(index.offer_ids)}
+    if index.dead:  # a removed offer's slot stays in offer_ids: only live slots are findable
+        index.slot_of = {offer_id: slot for offer_id, slot in index.slot_of.items() if index.alive >> slot & 1}
+    index.min_age = [None if age < 0 else age for age in header["min_age"]]
+    index.max_age = [None if age < 0 else age for age in header["max_age"]]
+    index.verified = header["verified"].tolist()
+    flat, position, coordinates = header["coordinates"], 0, []
+    for count in header["coordinate_counts"]:
+        coordinates.append([(flat[at], flat[at + 1]) for at in range(position, position + 2 * count, 2)])
+        position += 2 * count
+    index.coordinates = coordinates
+    view = memoryview(mapped)
+    for language, table in content["sections"].items():
+        parts = {}
+        for name, (offset, size) in table.items():
+            if name in FrozenLexicon.TEXTS:
+                parts[name] = str(mapped[offset : offset + size], "utf-8")
+            else:
+                parts[name] = view[offset : offset + size].cast("I")
+        index.base[language] = FrozenLexicon(language, parts)
+    return index
 
 
 def save_snapshot(index: CompiledIndex) -> Path | None:
@@ -470,13 +764,17 @@ def save_snapshot(index: CompiledIndex) -> Path | None:
     directory = snapshot_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        target = directory / f"{index.generation}.{index.seq}.pickle"
+        target = directory / f"{index.generation}.{index.seq}{SNAPSHOT_SUFFIX}"
         handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(index, stream, protocol=SNAPSHOT_PROTOCOL)
-        os.replace(temporary, target)
+        try:
+            with os.fdopen(handle, "w+b") as stream:
+                _write(stream, index)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
         keep = {path for _seq, path in _snapshot_files(index.generation)[-SNAPSHOTS_KEPT:]}
-        for path in directory.glob("*.pickle"):
+        for path in [*directory.glob(f"*{SNAPSHOT_SUFFIX}"), *directory.glob("*.pickle")]:  # .pickle: before 2026-11-28
             if path not in keep:
                 path.unlink(missing_ok=True)
         return target
@@ -493,12 +791,11 @@ def _load_snapshot(generation: str, seq: int) -> CompiledIndex | None:
         if file_seq > seq:
             continue
         try:
-            with path.open("rb") as stream:
-                index = pickle.load(stream)  # noqa: S301 - our own file, see above
+            index = _read(path)
         except Exception:  # noqa: BLE001 - a damaged or outdated file: build instead
             logger.warning("Ignoring the unreadable search index snapshot %s", path, exc_info=True)
             continue
-        if isinstance(index, CompiledIndex) and index.generation == generation and index.seq == file_seq:
+        if index.generation == generation and index.seq == file_seq:
             return index
     return None
 
@@ -515,9 +812,9 @@ def _build(state) -> CompiledIndex:
         seq = max(seq, row_seq)
     index.load_labels()
     index.load_synonyms()
+    index.freeze()
     index.generation, index.seq = generation, seq
     index.synonyms_version, index.vocabulary_version = synonyms_version, vocabulary_version
-    index._owned = set()
     return index
 
 
@@ -542,7 +839,8 @@ def _advance(index: CompiledIndex, state) -> CompiledIndex:
 
 
 def _needs_compaction(index: CompiledIndex) -> bool:
-    return index.dead > max(100, len(index.offer_ids) // 5)
+    """Removed slots and the delta (words outside the frozen base) both cost memory and time."""
+    return index.dead + index.delta_size() > max(100, len(index.offer_ids) // 5)
 
 
 def _compact_in_background():
