@@ -8,3 +8,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal import signals  # noqa: F401  (connects the page cache's invalidation)
+        from portal.page_tree import install_route
+
+        install_route()  # after wagtail_modeltranslation (first in INSTALLED_APPS) patched the models

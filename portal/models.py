@@ -65,6 +65,9 @@ class ContentPage(TranslatedPageMixin, Page):
 class PortalSettings(BaseSiteSetting):
     """Pages the header and footer always link to (legally required or BITV 2.0 §4)."""
 
+    # Loaded with the settings: every page's header and footer link them.
+    select_related = ["imprint_page", "privacy_page", "accessibility_page", "easy_language_page", "sign_language_page"]
+
     imprint_page = models.ForeignKey(
         Page, verbose_name=_("Imprint (Impressum)"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

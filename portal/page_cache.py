@@ -54,10 +54,18 @@ def new_generation() -> None:
     caches["default"].set(GENERATION_KEY, secrets.token_hex(8), None)
 
 
+def request_generation(request) -> str:
+    """The generation this request is served under (read once per request); cached fragments
+    (portal/fragments.py) carry it in their keys, so one rule makes pages and fragments stale."""
+    if not hasattr(request, "content_generation"):
+        request.content_generation = generation()
+    return request.content_generation
+
+
 def bump(**_signal_kwargs) -> None:
-    """Make every cached page stale, once the current transaction commits (and once per
-    transaction, however many objects it writes). Usable as a signal receiver."""
-    if not enabled():
+    """Make every cached page and fragment stale, once the current transaction commits (and once
+    per transaction, however many objects it writes). Usable as a signal receiver."""
+    if not (enabled() or getattr(settings, "FRAGMENT_CACHE_SECONDS", 0) > 0):
         return
     connection = transaction.get_connection()
     pending = getattr(connection, "kim_page_cache_bump", None)
@@ -141,7 +149,7 @@ class FetchPageCacheMiddleware(_GenerationPrefix, FetchFromCacheMiddleware):
         if not _may_use_cache(request):
             request._cache_update_cache = False
             return None
-        request.page_cache_prefix = _current.prefix = f"kim-page:{generation()}"
+        request.page_cache_prefix = _current.prefix = f"kim-page:{request_generation(request)}"
         try:
             response = super().process_request(request)
         finally:

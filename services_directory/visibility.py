@@ -14,6 +14,8 @@ from django.db.models.lookups import In
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
+from portal.page_tree import ancestors
+
 
 def hidden_subtrees_q() -> Q:
     """Pages below an unpublished page. One IN per path length, not one LIKE per hidden page,
@@ -35,7 +37,9 @@ def public_pages(queryset: PageQuerySet) -> PageQuerySet:
 
 
 def has_unpublished_ancestor(page) -> bool:
-    return Page.objects.ancestor_of(page).filter(live=False).exists()
+    """Below the tree root (never served, never unpublished); a served page's ancestors are the
+    ones routing loaded, so this asks the database only for a page reached otherwise."""
+    return any(not ancestor.live for ancestor in ancestors(page, min_depth=2))
 
 
 def is_public(page) -> bool:

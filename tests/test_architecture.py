@@ -20,7 +20,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("portal", "services_directory", "search", "open_data", "carriers", "network", "curation", "steering", "referrals")
 PORTAL_PROJECT = ("portal.settings", "portal.urls", "portal.wsgi", "portal.management")
-PORTAL_FOUNDATION = ("portal.languages", "portal.translated", "portal.env", "portal.page_cache")
+PORTAL_FOUNDATION = (
+    "portal.languages", "portal.translated", "portal.env", "portal.page_cache", "portal.page_tree", "portal.fragments",
+)
 CONTENT = "services_directory"
 CONTENT_MUST_NOT_KNOW = ("search", "open_data", "carriers", "network")
 # A dotted reference to another app in a string: a permission, a model label, a module path.

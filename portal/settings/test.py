@@ -12,6 +12,7 @@ os.environ.setdefault("PAGE_CACHE_URL", "locmem://kim-pages")
 # Off for the suite (tests change content inside transactions that never commit, so the page
 # cache would never see a change); tests/portal/test_page_cache.py turns it on.
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
+os.environ.setdefault("FRAGMENT_CACHE_SECONDS", "0")  # the same for fragments (tests/portal/test_fragments.py)
 os.environ.setdefault("REQUEST_LOG", "false")  # tests/portal/test_request_log.py listens itself
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")

@@ -2,7 +2,7 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -10,27 +10,39 @@ from wagtail.models import Page, Site
 
 from portal.languages import native_name
 from portal.models import PortalSettings
+from portal.page_tree import ancestors
 
 register = template.Library()
 
 
-def _url_in(language, request, page):
+def _url_in(language, request, page, root=None):
     """The current page in `language`, keeping the query string (search text, filters).
 
-    A Wagtail page is asked for its URL in that language (each language has its own slug); any
-    other view's path is translated by Django. `translate_url` must resolve the path in the
+    A Wagtail page's URL in that language comes from its translated `url_path` below the site
+    root's (each language has its own slug; the fields are loaded with the page, so no query);
+    any other view's path is translated by Django. `translate_url` must resolve the path in the
     *current* language, so it runs outside the override (inside it the /ar/ prefix does not
     resolve and every link pointed back to the current language).
     """
     query = request.META.get("QUERY_STRING", "")
     if page is not None and isinstance(page, Page):
         with translation.override(language):
-            url = page.get_url(request=request) or f"/{language}/"
+            url = _path_below(page, root) or page.get_url(request=request) or f"/{language}/"
         return f"{url}?{query}" if query else url
     url = translate_url(request.get_full_path(), language)
     if url == request.get_full_path():
         url = _swap_prefix(url, language)
     return url
+
+
+def _path_below(page, root):
+    """What Wagtail's `get_url` answers for a page of this site, in the active language."""
+    if root is None:
+        return None
+    page_path, root_path = page.url_path, root.url_path
+    if not (page_path and root_path and page_path.startswith(root_path)):
+        return None
+    return reverse("wagtail_serve", args=(page_path[len(root_path) :],))
 
 
 def _swap_prefix(path, language):
@@ -48,9 +60,10 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page") or context.get("self")
     current = translation.get_language()
+    root = site_root(request, page) if request and isinstance(page, Page) else None
     links = []
     for code, _name in settings.LANGUAGES:
-        url = _url_in(code, request, page) if request else f"/{code}/"
+        url = _url_in(code, request, page, root) if request else f"/{code}/"
         links.append(
             {
                 "code": code,
@@ -64,33 +77,74 @@ def language_links(context):
     return links
 
 
+def site_root(request, page=None):
+    """The root page of the request's site: from the chain routing loaded above `page` when
+    there is one, else one query (remembered for the request)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    if isinstance(page, Page):
+        if page.pk == site.root_page_id:
+            return page
+        chain = page_ancestors(request, page)
+        if chain and chain[0].pk == site.root_page_id:
+            return chain[0]
+    if not hasattr(request, "_kim_site_root"):
+        request._kim_site_root = site.root_page.specific
+    return request._kim_site_root
+
+
+def page_ancestors(request, page):
+    """The pages from the site root down to `page`'s parent (remembered for the request)."""
+    remembered = getattr(request, "_kim_ancestors", None)
+    if remembered is not None and remembered[0] is page:
+        return remembered[1]
+    site = Site.find_for_request(request)
+    chain = ancestors(page, root_id=site.root_page_id if site else None)
+    request._kim_ancestors = (page, chain)
+    return chain
+
+
 @register.simple_tag(takes_context=True)
 def portal_settings(context):
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return PortalSettings.for_site(site) if site else None
+    return PortalSettings.for_request(request) if request and Site.find_for_request(request) else None
 
 
 @register.simple_tag(takes_context=True)
 def main_navigation(context):
+    """The site root and its live children shown in menus (remembered for the request)."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if not site:
+    if request is None:
         return []
-    root = site.root_page.specific
-    return [root, *root.get_children().live().in_menu()]
+    if not hasattr(request, "_kim_navigation"):
+        root = site_root(request, context.get("page") or context.get("self"))
+        request._kim_navigation = [root, *root.get_children().live().in_menu()] if root else []
+    return request._kim_navigation
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context):
+    """What the cached navigation varies on: the page's id where it may be a navigation item
+    (the site root or a page right below it; its link gets aria-current), else ""."""
+    page = context.get("page") or context.get("self")
+    request = context.get("request")
+    if not isinstance(page, Page) or request is None:
+        return ""
+    root = site_root(request, page)
+    return page.pk if root is not None and page.depth <= root.depth + 1 else ""
 
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context):
+    """The pages between the site root and this page (base pages: title and URL are enough)."""
     page = context.get("page") or context.get("self")
     request = context.get("request")
-    if not isinstance(page, Page) or request is None:
+    if not isinstance(page, Page) or request is None or Site.find_for_request(request) is None:
         return []
+    chain = page_ancestors(request, page)
     site = Site.find_for_request(request)
-    if not site:
-        return []
-    return list(page.get_ancestors(inclusive=False).filter(depth__gte=site.root_page.depth).specific())
+    return chain if chain and chain[0].pk == site.root_page_id else []
 
 
 @register.filter

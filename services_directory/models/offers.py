@@ -7,6 +7,7 @@ from babel import Locale
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -29,6 +30,7 @@ from .vocabulary import (
     LEGAL_SCOPE,
     RESIDENCE_STATUS,
     TARGET_GROUP,
+    Term,
 )
 
 ENDING_SOON = datetime.timedelta(weeks=8)
@@ -276,13 +278,46 @@ class OfferPage(TranslatedPageMixin, Page):
 
     @property
     def provider(self):
-        return ProviderPage.objects.ancestor_of(self).first()
+        """The provider page above: the parent routing loaded (portal.page_tree), else one query."""
+        if "_provider" not in self.__dict__:
+            parent = getattr(self, "_cached_parent_obj", None)
+            self._provider = parent if isinstance(parent, ProviderPage) else ProviderPage.objects.ancestor_of(self).first()
+        return self._provider
+
+    def load_for_page(self):
+        """Everything the offer page shows, loaded at once (no query per section): each inline
+        relation in one query, and all vocabulary relations together in one, each term flagged
+        with the relations it is in (the through tables decide, not the taxonomy)."""
+        prefetch_related_objects(
+            [self],
+            Prefetch("places", queryset=OfferPlace.objects.select_related("place__district__parent")),
+            "opening_slots", "languages", "start_dates",
+        )
+        flags = {}
+        for name in self.TERM_RELATIONS:
+            field = self._meta.get_field(name)
+            links = field.remote_field.through.objects.filter(
+                **{field.m2m_field_name(): self.pk, field.m2m_reverse_field_name(): OuterRef("pk")}
+            )
+            flags[f"in_{name}"] = Exists(links)
+        condition = Q()
+        for flag in flags:
+            condition |= Q(**{flag: True})
+        terms = list(Term.objects.annotate(**flags).filter(condition))
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name in self.TERM_RELATIONS:
+            loaded = Term.objects.all()
+            loaded._result_cache = [term for term in terms if getattr(term, f"in_{name}")]
+            loaded._prefetch_done = True
+            cache[name] = loaded
 
     @property
     def is_free(self):
         return self.cost == self.COST_FREE
 
     def place_links(self):
+        if "places" in getattr(self, "_prefetched_objects_cache", {}):  # load_for_page()
+            return self.places.all()
         return self.places.select_related("place__district__parent").all()
 
     def delivery_language_names(self, language=None):
@@ -345,6 +380,7 @@ class OfferPage(TranslatedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        self.load_for_page()
         context["provider"] = self.provider
         context["json_ld"] = offer_json_ld(self, request)
         return context

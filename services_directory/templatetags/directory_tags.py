@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from portal import fragments
 from services_directory.models.offers import WEEKDAYS
 from services_directory.opening import today_status
 
@@ -121,11 +122,17 @@ def main_place(offer):
 
 @register.simple_tag(takes_context=True)
 def term_pages(context):
-    """{term id: URL} from every app registered for TERM_PAGES_HOOK (read once per page)."""
-    urls = {}
-    for function in hooks.get_hooks(TERM_PAGES_HOOK):
-        urls.update(function(context.get("request")) or {})
-    return urls
+    """{term id: URL} from every app registered for TERM_PAGES_HOOK (read once per page, and
+    cached per content generation: landing pages change only with a publish)."""
+    request = context.get("request")
+
+    def collect():
+        urls = {}
+        for function in hooks.get_hooks(TERM_PAGES_HOOK):
+            urls.update(function(request) or {})
+        return urls
+
+    return fragments.cached(request, "term-pages", collect)
 
 
 @register.simple_tag

@@ -1,0 +1,96 @@
+"""The page tree on the way to a page: routing in one query per level, and the pages above a
+served page without asking the database again.
+
+wagtail-modeltranslation replaces Wagtail's `Page.route` with one that loads *every* child of
+each page on the way and compares slugs in Python (so an offer page loaded all offers of its
+provider, thousands at 20,000 offers) and forgets the parent it came from. `route` below asks
+the database for the children whose slug in the reader's language or its fallback matches,
+keeps the language rule itself (`child.slug` in Python decides, as before), and remembers each
+page's parent, so breadcrumbs, the language switcher and visibility checks walk the chain that
+routing already loaded (`ancestors`).
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import translation
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page
+from wagtail.url_routing import RouteResult
+
+
+def _slug_lookup(slug):
+    language = translation.get_language() or mt_settings.DEFAULT_LANGUAGE
+    fallbacks = mt_settings.FALLBACK_LANGUAGES
+    languages = dict.fromkeys([language, *fallbacks.get(language, fallbacks["default"])])
+    condition = Q()
+    for language in languages:
+        condition |= Q(**{build_localized_fieldname("slug", language): slug})
+    return condition
+
+
+def _child_with_slug(parent, slug):
+    """The live or draft child whose slug (in the reader's language, else German) is `slug`.
+    Where a page type allows up to three child types, each is asked directly in the order they
+    are declared (the common one first: one query, no `.specific`); any other child (a type no
+    longer allowed) is still found."""
+    allowed = parent.specific_class.allowed_subpage_models() if parent.specific_class else []
+    querysets = [model.objects.child_of(parent) for model in allowed if len(allowed) <= 3 and model is not Page]
+    querysets.append(Page.objects.child_of(parent))
+    lookup = _slug_lookup(slug)
+    for queryset in querysets:
+        for child in queryset.filter(lookup):
+            if child.slug == slug:
+                return child if type(child) is not Page else child.specific
+    return None
+
+
+def route(self, request, path_components):
+    """`Page.route` with translated slugs (installed by PortalConfig.ready on every page model)."""
+    if isinstance(self, RoutablePageMixin) and self.live:  # as wagtail-modeltranslation does
+        try:
+            path = "/" + "".join(f"{component}/" for component in path_components)
+            view, args, kwargs = self.resolve_subpage(path)
+            return RouteResult(self, args=(view, args, kwargs))
+        except Http404:
+            pass
+    if path_components:
+        child = _child_with_slug(self, path_components[0])
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self  # treebeard's get_parent() answers from it
+        return child.route(request, path_components[1:])
+    if self.live:
+        return RouteResult(self)
+    raise Http404
+
+
+def install_route():
+    """Replace wagtail-modeltranslation's route on every page model it patched."""
+    from django.apps import apps  # noqa: PLC0415
+    from wagtail_modeltranslation.patch_wagtailadmin import _new_route  # noqa: PLC0415
+
+    for model in apps.get_models():
+        if issubclass(model, Page) and model.__dict__.get("route") is _new_route:
+            model.route = route
+    if Page.__dict__.get("route") is _new_route:
+        Page.route = route
+
+
+def ancestors(page, root_id=None, min_depth=1):
+    """The pages above `page`, top first: from the page `root_id` (the site's root) or from
+    depth `min_depth` (1: the tree root) down. Follows the parents routing remembered; one query
+    for the rest."""
+    chain = []
+    current = page
+    while current.pk != root_id and current.depth > min_depth:
+        parent = getattr(current, "_cached_parent_obj", None)
+        if parent is None:
+            rest = Page.objects.ancestor_of(current).filter(depth__gte=min_depth).order_by("depth")
+            if root_id is not None:
+                rest = rest.filter(depth__gte=Page.objects.filter(pk=root_id).values("depth")[:1])
+            return [*rest, *reversed(chain)]
+        chain.append(parent)
+        current = parent
+    return list(reversed(chain))
