@@ -2,11 +2,13 @@
 check_search_index finds and repairs an index broken on purpose; /healthz reports what is pending."""
 
 import logging
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
 
-from search import maintenance
+from search import maintenance, service
 from search.backends.database import DatabaseBackend
 from search.models import PendingIndexUpdate
 from search.query import SearchQuery
@@ -139,7 +141,7 @@ class FlakyRemoteBackend:
 def test_a_failed_elasticsearch_update_is_recorded_and_retried(
     provider, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
-    from search import service, signals
+    from search import signals
 
     remote = FlakyRemoteBackend()
     backends = lambda: [service.database_backend(), remote]  # noqa: E731
@@ -208,78 +210,68 @@ def test_the_check_reads_an_elasticsearch_index_by_scrolling_past_its_paging_lim
     assert (differences.missing, differences.stale, differences.extra) == ([lost.pk], [outdated.pk], [999999])
 
 
+@pytest.fixture
+def elasticsearch_away(settings):
+    """The real ElasticsearchBackend as the service holds it, its client pointed at a port where
+    nothing listens: the transport raises a connection error."""
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.ELASTICSEARCH_INDEX_PREFIX = "kim-test"
+    service.reset_backend()
+    yield service.get_backend("elasticsearch")
+    service.reset_backend()
+
+
 @pytest.mark.django_db
 @pytest.mark.expect_error_log
 def test_the_elasticsearch_backend_records_updates_an_unreachable_cluster_refused_and_sends_them_later(
-    client, provider, settings, django_capture_on_commit_callbacks
+    client, provider, elasticsearch_away, django_capture_on_commit_callbacks
 ):
-    """The real ElasticsearchBackend, its client pointed at a port where nothing listens (the
-    transport raises a connection error), then at a stand-in client once the cluster is back:
-    an offer unpublished while the cluster was away is deleted there on the retry."""
-    from unittest import mock
+    """The real ElasticsearchBackend while the cluster is away, then with a stand-in client once
+    it is back: an offer unpublished while the cluster was away is deleted there on the retry."""
+    remote = elasticsearch_away
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = make_offer(provider, "Sprachcafé am Dienstag")
+    pending = PendingIndexUpdate.objects.get(backend="elasticsearch")
+    assert (pending.offer_id, pending.reason, pending.attempts) == (offer.pk, "failed", 1)
+    assert "ConnectionError" in pending.error
+    assert service.search(SearchQuery(text="Sprachcafé")).backend == "database"  # readers still get answers
+    assert health(client)["search_index"]["backends"] == {"elasticsearch": {"failed": 1}}
 
-    from elasticsearch import ConnectionError as ESConnectionError
+    with django_capture_on_commit_callbacks(execute=True):
+        OfferPage.objects.get(pk=offer.pk).unpublish()  # the cluster still holds the offer
+    assert PendingIndexUpdate.objects.get(backend="elasticsearch").attempts == 2
+    with pytest.raises(ElasticsearchConnectionError):
+        maintenance.sync(remote, [offer.pk])  # what the retry meets while the cluster is away
+    assert maintenance.retry_pending(remote) == (0, 1)
 
-    from search import service
-
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
-    settings.ELASTICSEARCH_INDEX_PREFIX = "kim-test"
-    service.reset_backend()
-    remote = service.get_backend("elasticsearch")
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            offer = make_offer(provider, "Sprachcafé am Dienstag")
-        pending = PendingIndexUpdate.objects.get(backend="elasticsearch")
-        assert (pending.offer_id, pending.reason, pending.attempts) == (offer.pk, "failed", 1)
-        assert "ConnectionError" in pending.error
-        assert service.search(SearchQuery(text="Sprachcafé")).backend == "database"  # readers still get answers
-        assert health(client)["search_index"]["backends"] == {"elasticsearch": {"failed": 1}}
-
-        with django_capture_on_commit_callbacks(execute=True):
-            OfferPage.objects.get(pk=offer.pk).unpublish()  # the cluster still holds the offer
-        assert PendingIndexUpdate.objects.get(backend="elasticsearch").attempts == 2
-        with pytest.raises(ESConnectionError):
-            maintenance.sync(remote, [offer.pk])  # what the retry meets while the cluster is away
-        assert maintenance.retry_pending(remote) == (0, 1)
-
-        remote._client = cluster = mock.Mock()  # the cluster is back, the update not yet sent:
-        assert service.search(SearchQuery(text="Sprachcafé")).hits == []  # the database answers
-        cluster.search.assert_not_called()
-        assert maintenance.retry_pending(remote) == (1, 0)
-        cluster.delete.assert_called_once_with(index="kim-test-offers", id=str(offer.pk), refresh=None)
-        cluster.index.assert_not_called()
-        assert not PendingIndexUpdate.objects.exists()
-        assert health(client)["status"] == "ok"
-    finally:
-        service.reset_backend()
+    remote._client = cluster = mock.Mock()  # the cluster is back, the update not yet sent:
+    assert service.search(SearchQuery(text="Sprachcafé")).hits == []  # the database answers
+    cluster.search.assert_not_called()
+    assert maintenance.retry_pending(remote) == (1, 0)
+    cluster.delete.assert_called_once_with(index="kim-test-offers", id=str(offer.pk), refresh=None)
+    cluster.index.assert_not_called()
+    assert not PendingIndexUpdate.objects.exists()
+    assert health(client)["status"] == "ok"
 
 
 @pytest.mark.django_db
-def test_a_change_whose_elasticsearch_update_never_ran_stays_pending_and_out_of_its_answers(client, provider, settings):
+def test_a_change_whose_elasticsearch_update_never_ran_stays_pending_and_out_of_its_answers(
+    client, provider, elasticsearch_away
+):
     """The pending entry is written with the change: a process that dies between the commit and
     sending the update to Elasticsearch (here: the commit callbacks never run) loses nothing."""
-    from unittest import mock
-
-    from search import service
-
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
-    settings.ELASTICSEARCH_INDEX_PREFIX = "kim-test"
-    service.reset_backend()
-    remote = service.get_backend("elasticsearch")
+    remote = elasticsearch_away
     remote._client = cluster = mock.Mock()
-    try:
-        offer = make_offer(provider, "Sprachcafé am Dienstag")
-        assert list(PendingIndexUpdate.objects.values_list("backend", "offer_id", "reason")) == [
-            ("elasticsearch", offer.pk, "stale")
-        ]
-        assert health(client)["status"] == "degraded"
-        result = service.search(SearchQuery(text="Sprachcafé"))
-        assert result.backend == "database" and [hit.offer_id for hit in result.hits] == [offer.pk]
-        cluster.search.assert_not_called()
+    offer = make_offer(provider, "Sprachcafé am Dienstag")
+    assert list(PendingIndexUpdate.objects.values_list("backend", "offer_id", "reason")) == [
+        ("elasticsearch", offer.pk, "stale")
+    ]
+    assert health(client)["status"] == "degraded"
+    result = service.search(SearchQuery(text="Sprachcafé"))
+    assert result.backend == "database" and [hit.offer_id for hit in result.hits] == [offer.pk]
+    cluster.search.assert_not_called()
 
-        assert maintenance.retry_pending(remote) == (1, 0)
-        assert cluster.index.call_args.kwargs["id"] == str(offer.pk)
-        assert not PendingIndexUpdate.objects.exists()
-        assert health(client)["status"] == "ok"
-    finally:
-        service.reset_backend()
+    assert maintenance.retry_pending(remote) == (1, 0)
+    assert cluster.index.call_args.kwargs["id"] == str(offer.pk)
+    assert not PendingIndexUpdate.objects.exists()
+    assert health(client)["status"] == "ok"
