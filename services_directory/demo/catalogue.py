@@ -27,16 +27,13 @@ class DemoDataError(ValueError):
 @dataclass(frozen=True)
 class Programme:
     key: str
-    title_de: str
-    title_en: str
+    title: dict  # language → text, in every portal language (like funder and about)
     short_name: str
     level: str
-    funder_de: str
-    funder_en: str
+    funder: dict
     start: str
     end: str
-    about_de: str
-    about_en: str
+    about: dict
     link: str
 
 
@@ -49,8 +46,7 @@ class Provider:
     places: tuple  # Stadtteil codes; the first is the main office
     themes: tuple
     languages: tuple = ()
-    about_de: str = ""
-    about_en: str = ""
+    about: dict = None  # language → text, in every portal language
     spread: int = 0  # how many places each theme runs at (0: chosen per theme)
 
 
@@ -243,12 +239,11 @@ def texts() -> Texts:
 def programmes() -> list[Programme]:
     result = []
     for entry in _entries("programmes.json"):
-        title, funder, about = (entry.text(key, ("de", "en")) for key in ("title", "funder", "about"))
+        title, funder, about = (entry.text(key, portal_language_codes()) for key in ("title", "funder", "about"))
         result.append(Programme(
-            key=entry.get("key", kind=str), title_de=title["de"], title_en=title["en"],
-            short_name=entry.get("short_name", "", str), level=entry.get("funding_level", kind=str),
-            funder_de=funder["de"], funder_en=funder["en"], start=entry.get("start", kind=str),
-            end=entry.get("end", "", str), about_de=about["de"], about_en=about["en"], link=entry.get("link", kind=str),
+            key=entry.get("key", kind=str), title=title, short_name=entry.get("short_name", "", str),
+            level=entry.get("funding_level", kind=str), funder=funder, start=entry.get("start", kind=str),
+            end=entry.get("end", "", str), about=about, link=entry.get("link", kind=str),
         ))
     return result
 
@@ -257,14 +252,14 @@ def programmes() -> list[Programme]:
 def providers() -> list[Provider]:
     result = []
     for entry in _entries("providers.json"):
-        about = entry.text("about", ("de", "en"))
+        about = entry.text("about", portal_language_codes())
         places = tuple(entry.get("places", kind=list))
         if not places:
             raise DemoDataError(f"{entry.where}: 'places' needs at least one Stadtteil (the main office)")
         result.append(Provider(
             key=entry.get("key", kind=str), name=entry.get("name", kind=str), kind=entry.get("kind", kind=str),
             umbrella=entry.get("umbrella", "", str), places=places, themes=tuple(entry.get("themes", kind=list)),
-            languages=tuple(entry.get("languages", [], list)), about_de=about["de"], about_en=about["en"],
+            languages=tuple(entry.get("languages", [], list)), about=about,
             spread=entry.get("spread", 0, int),
         ))
     return result

@@ -110,13 +110,14 @@ class _Writer:
 
     def programme(self, index, spec):
         values = {
-            "title": spec.title_de, "title_de": spec.title_de, "title_en": spec.title_en,
-            "slug": _slug(spec.title_de), "slug_de": _slug(spec.title_de), "slug_en": _slug(spec.title_en),
+            "title": spec.title["de"], **_translated("title", spec.title),
+            "slug": _slug(spec.title["de"]), "slug_de": _slug(spec.title["de"]), "slug_en": _slug(spec.title["en"]),
             "short_name": spec.short_name, "funding_level_id": self.terms[(FUNDING_LEVEL, spec.level)].pk,
-            "funder_de": spec.funder_de, "funder_en": spec.funder_en,
+            **_translated("funder", spec.funder),
             "period_start": _date(spec.start), "period_end": _date(spec.end),
-            "description_de": f"<p>{spec.about_de}</p><p><em>{texts().provider_demo_note['de']}</em></p>",
-            "description_en": f"<p>{spec.about_en}</p><p><em>{texts().provider_demo_note['en']}</em></p>",
+            **_translated("description", {
+                lang: f"<p>{about}</p><p><em>{texts().provider_demo_note[lang]}</em></p>" for lang, about in spec.about.items()
+            }),
             "link": spec.link, "is_demo": True,
         }
         return self._page(ProgrammePage, index, hsds_id("programme", spec.key), values)
@@ -128,8 +129,9 @@ class _Writer:
         values = {
             "title": spec.name, "title_de": spec.name, "title_en": spec.name,
             "slug": slug, "slug_de": slug, "slug_en": slug,
-            "short_description_de": f"{spec.about_de} {texts().provider_demo_note['de']}",
-            "short_description_en": f"{spec.about_en} {texts().provider_demo_note['en']}",
+            **_translated("short_description", {
+                lang: f"{about} {texts().provider_demo_note[lang]}" for lang, about in spec.about.items()
+            }),
             "kind": spec.kind, "umbrella_id": umbrella.pk if umbrella else None,
             "website": f"https://www.{domain}/", "email": f"info@{domain}", "phone": f"+49 221 555 {_number(spec.key)}",
             "is_demo": True,

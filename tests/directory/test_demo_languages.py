@@ -4,10 +4,18 @@ contact roles are
 written in all ten portal languages (machine-made demo text, see demo/data/README.md)."""
 
 import datetime
+import io
+
+import pytest
+from django.utils import translation
 
 from portal.languages import portal_language_codes
+from services_directory.demo import catalogue
 from services_directory.demo.catalogue import texts
 from services_directory.demo.generate import build_landscape
+from services_directory.demo.loader import _Writer
+from services_directory.models import DirectoryIndexPage, Term
+from services_directory.vocabulary import load_taxonomies
 
 LANGUAGES = portal_language_codes()
 
@@ -44,3 +52,39 @@ def test_arabic_lists_in_the_demo_use_the_arabic_comma():
     ]
     assert sentences and all("، " in sentence or "," not in sentence for sentence in sentences)
     assert not any(", " in sentence for sentence in sentences)
+
+
+@pytest.mark.django_db
+def test_demo_provider_and_programme_pages_read_in_arabic_and_ukrainian_without_german_fallback(portal_site, client):
+    """Provider and programme texts (title, funder, about) are demo text in every language:
+    an Arabic or Ukrainian reader meets no German fallback on these pages (the provider's name
+    is a proper name and stays as it is)."""
+    assert all(not _complete(spec.title) and not _complete(spec.funder) and not _complete(spec.about)
+               for spec in catalogue.programmes())
+    assert all(not _complete(spec.about) for spec in catalogue.providers())
+    if not Term.objects.filter(taxonomy__code="district").exists():
+        load_taxonomies()
+    writer = _Writer(io.StringIO())
+    index = DirectoryIndexPage.objects.get()
+    with translation.override("de"):
+        programme = writer.programme(index, next(spec for spec in catalogue.programmes() if spec.key == "mbe"))
+        provider = writer.provider(index, next(spec for spec in catalogue.providers() if spec.key == "agisra"), {},
+                                   "Steinberger Straße 40, 50733 Köln")
+    expected = {
+        ("ar", programme): "استشارات الهجرة للمهاجرين البالغين (MBE)",
+        ("uk", programme): "Міграційне консультування для дорослих іммігрантів (MBE)",
+        ("ar", provider): "مركز معلومات واستشارات للنساء المهاجرات واللاجئات.",
+        ("uk", provider): "Інформаційно-консультаційний центр для жінок-мігранток і біженок.",
+    }
+    for (language, page), text in expected.items():
+        with translation.override(language):
+            url = page.get_url()
+        html = client.get(url).content.decode()
+        assert text in html, (language, url)
+        assert "data-only-german" not in html, (language, url)
+        if page is programme:
+            # title, funder and description: none of them marked as German fallback
+            assert 'lang="de"' not in html.split('id="programme-title"')[1].split("</article>")[0], (language, url)
+        else:
+            lead = html.split('<p class="lead"')[1].split(">")[0]
+            assert 'lang="de"' not in lead, (language, url)
