@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
 
+from open_data.importing.batch import current as deferred_batch
 from open_data.models import ChangeStamp
 from services_directory.models import (
     OfferPage,
@@ -32,10 +33,27 @@ TERM_RELATIONS = list(OfferPage.TERM_RELATIONS)
 
 
 def stamp(kind, keys, when=None):
-    """Record that these objects changed now (or `when`)."""
+    """Record that these objects changed now (or `when`); during an import batch, once at its end."""
     when = when or timezone.now()
-    for key in {key for key in keys if key is not None}:
+    keys = {key for key in keys if key is not None}
+    batch = deferred_batch()
+    if batch is not None:
+        batch.stamps += [(kind, key, when) for key in keys]
+        return
+    for key in keys:
         ChangeStamp.objects.update_or_create(kind=kind, key=key, defaults={"changed_at": when})
+
+
+def write_stamps(stamps):
+    """[(kind, key, when)] in one upsert, the latest moment of each object winning."""
+    latest = {}
+    for kind, key, when in stamps:
+        if (kind, key) not in latest or latest[(kind, key)] < when:
+            latest[(kind, key)] = when
+    ChangeStamp.objects.bulk_create(
+        [ChangeStamp(kind=kind, key=key, changed_at=when) for (kind, key), when in latest.items()],
+        update_conflicts=True, unique_fields=["kind", "key"], update_fields=["changed_at"],
+    )
 
 
 # -- signals ---------------------------------------------------------------------------------------

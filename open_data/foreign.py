@@ -25,11 +25,15 @@ def remember_foreign_term(attribute):
     return term
 
 
-def mapped_term(attribute):
-    """Our term an editor mapped this attribute's foreign term to, or None."""
+def mapped_terms():
+    """{(taxonomy, code, foreign id): our term} of every foreign term an editor mapped."""
+    found = ForeignTerm.objects.filter(term__isnull=False).select_related("term__taxonomy")
+    return {(item.taxonomy, item.code, item.foreign_id): item.term for item in found}
+
+
+def mapped_term(attribute, mapped):
+    """Our term an editor mapped this attribute's foreign term to (`mapped`: see mapped_terms), or None."""
     if not isinstance(attribute, dict):
         return None
     taxonomy, code, term_id, _nested = _identity(attribute)
-    found = ForeignTerm.objects.filter(taxonomy=taxonomy or "(unnamed)", code=code, foreign_id=term_id, term__isnull=False)
-    foreign = found.select_related("term__taxonomy").first()
-    return foreign.term if foreign else None
+    return mapped.get((taxonomy or "(unnamed)", code, term_id))

@@ -23,6 +23,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from open_data.importing.batch import current as deferred_batch
+
 logger = logging.getLogger("kim.open_data")
 GENERATION_KEY = "hsds:generation"
 WATCHED_APPS = {"services_directory", "wagtailcore", "open_data"}
@@ -39,12 +41,22 @@ def concurrent_builds():
 
 
 def content_changed(sender, **kwargs):
-    """A save or delete in the content apps: every cached listing is out of date."""
+    """A save or delete in the content apps: every cached listing is out of date (during an
+    import batch: once, when the batch commits)."""
     if sender._meta.app_label in WATCHED_APPS and sender._meta.model_name != "importlock":
-        try:
-            cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-        except Exception:  # noqa: BLE001 - the page fingerprint in the key still changes
-            logger.warning("HSDS listing cache unavailable", exc_info=True)
+        batch = deferred_batch()
+        if batch is not None:
+            batch.listings_changed = True
+            return
+        changed()
+
+
+def changed():
+    """Every cached listing is out of date."""
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # noqa: BLE001 - the page fingerprint in the key still changes
+        logger.warning("HSDS listing cache unavailable", exc_info=True)
 
 
 def connect():

@@ -259,7 +259,6 @@ def import_rows(text, provider, *, language="de", draft=False, dry_run=False, pr
         else:
             rows.append((number, name, Outcome(item.row_id, "rejected", str(item))))
     result = Summary([outcome for _number, _name, outcome in rows], summary.interrupted)
-    importer.finish()
     return result, rows
 
 

@@ -9,9 +9,9 @@ each record is all or nothing, one import runs at a time (`lock`).
 from open_data.importing.lock import ImportBusy
 from open_data.importing.parse import load_records, read_file
 from open_data.importing.report import NOT_IMPORTED, REFUSED_MOVE, Outcome, RecordError, Summary
-from open_data.importing.runner import HsdsImporter, index_offers
+from open_data.importing.runner import HsdsImporter
 
 __all__ = [
-    "NOT_IMPORTED", "REFUSED_MOVE", "HsdsImporter", "ImportBusy", "Outcome", "RecordError", "Summary", "index_offers",
-    "load_records", "read_file",
+    "NOT_IMPORTED", "REFUSED_MOVE", "HsdsImporter", "ImportBusy", "Outcome", "RecordError", "Summary", "load_records",
+    "read_file",
 ]

@@ -4,8 +4,9 @@ import uuid
 
 from open_data import ids as keys
 from open_data.ids import IdMap
+from open_data.importing.batch import current as deferred_batch
 from open_data.models import HsdsId
-from services_directory.models import Taxonomy, Term
+from services_directory.models import Taxonomy
 
 
 class IdSteps:
@@ -27,10 +28,10 @@ class IdSteps:
 
     def _map_alias(self, key, ours, what, theirs):
         theirs = str(uuid.UUID(str(theirs)))
-        if Term.objects.filter(hsds_id=theirs).exists() or Taxonomy.objects.filter(hsds_id=theirs).exists():
+        if theirs in self.vocabulary.ids:
             self._note(f"{what}: id {theirs} belongs to another record here; not mapped")
             return
-        if self.id_map.get(key) != str(ours) or not HsdsId.objects.filter(key=key).exists():
+        if self.id_map._stored.get(key) != str(ours):  # the stored ids, as the database has them
             HsdsId.objects.update_or_create(key=key, defaults={"hsds_id": ours})
             self.id_map._stored[key] = str(ours)
             self._note(f"{what}: id {theirs} mapped to this portal's id {ours}")
@@ -45,12 +46,13 @@ class IdSteps:
 
     def _adopt_vocabulary_ids(self, taxonomies, terms):
         """An export directory's taxonomy and term ids, for the codes the portal knows: mapped."""
+        known = {taxonomy.code: taxonomy for taxonomy in Taxonomy.objects.all()}
         for item in taxonomies:
-            taxonomy = Taxonomy.objects.filter(code=item.get("name")).first()
+            taxonomy = known.get(item.get("name"))
             if taxonomy and item.get("id") and str(taxonomy.hsds_id) != item["id"]:
                 self._map_alias(keys.taxonomy_alias_key(item["id"]), taxonomy.hsds_id, f"taxonomy {taxonomy.code}", item["id"])
         for item in terms:
-            term = Term.objects.filter(taxonomy__code=item.get("taxonomy"), code=item.get("code")).first()
+            term = self.vocabulary.terms.get((item.get("taxonomy"), item.get("code")))
             if term is not None:
                 self._adopt_term_id(term, item.get("id"))
 
@@ -61,11 +63,13 @@ class IdSteps:
             notes.append(text)
 
     def _snapshot(self):
-        return dict(self.id_map._stored), len(self.touched_offers)
+        collected = deferred_batch()
+        return dict(self.id_map._stored), collected, collected.mark() if collected else None
 
     def _restore(self, snapshot):
-        """Forget what a rolled-back record remembered."""
-        saved_ids, touched = snapshot
+        """Forget what a rolled-back record remembered, and the upkeep it asked for."""
+        saved_ids, collected, mark = snapshot
         self.id_map._stored = saved_ids
         self.id_map._by_id = None
-        del self.touched_offers[touched:]
+        if collected is not None:
+            collected.forget_since(mark)

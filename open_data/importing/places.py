@@ -42,7 +42,7 @@ class PlaceSteps:
             return programme, None
         creating = programme is None
         aside = []
-        levels = classified(nested.get("attributes"), "program", {FUNDING_LEVEL}, "program", aside)
+        levels = classified(nested.get("attributes"), "program", {FUNDING_LEVEL}, "program", self.vocabulary, aside)
         self._foreign_terms(aside)
         until = valid_until(nested.get("attributes"), "program")
         if creating:
@@ -93,7 +93,7 @@ class PlaceSteps:
         except RecordError as problem:
             return self._not_a_place(where, str(problem))
         aside = []
-        districts = classified(location.get("attributes"), "location", {DISTRICT}, where, aside)
+        districts = classified(location.get("attributes"), "location", {DISTRICT}, where, self.vocabulary, aside)
         self._foreign_terms(aside)
         if creating and not districts:
             return self._not_a_place(where, "no district attribute (a Stadtteil or Stadtbezirk code)")

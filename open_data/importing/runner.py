@@ -10,11 +10,11 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import DatabaseError, transaction
 from django.utils import translation
 
 from open_data import validation
+from open_data.importing import batch
 from open_data.importing.idmap import IdSteps
 from open_data.importing.lock import import_lock
 from open_data.importing.organizations import OrganizationSteps
@@ -23,8 +23,11 @@ from open_data.importing.parse import duplicate_ids, record_id, split_documents
 from open_data.importing.places import PlaceSteps
 from open_data.importing.report import NOT_IMPORTED, Outcome, RecordError, Summary
 from open_data.importing.services import ServiceSteps
-from search.signals import reindex_offers
-from services_directory.models import DirectoryIndexPage, OfferPage, ProviderPage
+from open_data.importing.validate import Vocabulary
+from services_directory.models import DirectoryIndexPage, ProviderPage
+from services_directory.models.offers import known_language_codes
+
+BATCH_SIZE = 100  # records per transaction: the upkeep after saving is done once per batch
 
 
 class _Rollback(Exception):
@@ -53,7 +56,6 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
         if self.index is None:
             raise ValueError("the portal has no directory page yet: run setup_portal first")
         self._reset_ids()
-        self.touched_offers = []
         self._in_session = False
 
     @contextmanager
@@ -64,6 +66,7 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
             return
         with import_lock():
             self._in_session = True
+            self.vocabulary, self.language_codes = Vocabulary(), known_language_codes()
             try:
                 if not self.dry_run:
                     yield
@@ -74,7 +77,6 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
                         raise _DryRunDone
                 except _DryRunDone:
                     self._reset_ids()
-                    self.touched_offers = []
             finally:
                 self._in_session = False
 
@@ -90,22 +92,47 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
         return summary
 
     def _run(self, records, labels, duplicates, summary, progress):
-        for position, record in enumerate(records):
+        def one(position):
+            if position in duplicates:
+                return Outcome(record_id(records[position], labels[position]), "rejected", duplicates[position])
+            return self.import_record(records[position], labels[position])
+
+        return self._in_batches(records, labels, one, summary, progress)
+
+    def _in_batches(self, items, labels, import_one, summary, progress=None):
+        """Import `items` in batches of BATCH_SIZE, each one transaction with one savepoint per
+        item (all or nothing per item) and the upkeep once per batch (importing.batch). A run
+        that stops (a database error, an interrupt) keeps the items done before; a batch that
+        cannot be finished keeps none of its items. False when the run stopped."""
+        for start in range(0, len(items), BATCH_SIZE):
+            done, snapshot = len(summary.outcomes), self._snapshot()
+            problem, stopped_at = None, None
             try:
-                if position in duplicates:
-                    outcome = Outcome(record_id(record, labels[position]), "rejected", duplicates[position])
-                else:
-                    outcome = self.import_record(record, labels[position])
-            except (Exception, KeyboardInterrupt) as problem:  # noqa: BLE001 - reported, not hidden
-                self._interrupted(summary, records[position:], labels[position:], problem)
-                break
-            summary.outcomes.append(outcome)
-            if progress:
-                progress(position + 1)
+                with transaction.atomic(), batch.deferred() as collected:
+                    for position in range(start, min(start + BATCH_SIZE, len(items))):
+                        before = self._snapshot()
+                        try:
+                            summary.outcomes.append(import_one(position))
+                        except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - reported, not hidden
+                            self._restore(before)  # its savepoint is rolled back
+                            problem, stopped_at = error, position
+                            break
+                        if progress:
+                            progress(position + 1)
+                    batch.flush(collected)
+            except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - reported, not hidden
+                del summary.outcomes[done:]
+                self._restore(snapshot)
+                problem, stopped_at = error, start
+            if problem is not None:
+                self._interrupted(summary, items[stopped_at:], labels[stopped_at:], problem)
+                return False
+        return True
 
     @staticmethod
     def _interrupted(summary, records, labels, problem):
-        summary.interrupted = f"{type(problem).__name__}: {problem}".strip()
+        if not isinstance(problem, str):
+            summary.interrupted = f"{type(problem).__name__}: {problem}".strip()
         for record, label in zip(records, labels, strict=True):
             summary.outcomes.append(Outcome(record_id(record, label), NOT_IMPORTED, summary.interrupted))
 
@@ -165,31 +192,17 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
         summary = Summary()
         pending = list(data.get("organizations") or [])
         known = {str(value) for value in ProviderPage.objects.values_list("hsds_id", flat=True)}
+        ordered = []  # umbrellas first; unknown umbrellas: imported without, the id kept for export
         while pending:
             ready = [org for org in pending if not org.get("parent_organization_id") or org["parent_organization_id"] in known]
-            for org in ready or pending:  # unknown umbrellas: imported without, the id kept for export
+            for org in ready or list(pending):
                 pending.remove(org)
-                try:
-                    summary.outcomes.append(self._import_organization(org))
-                except (Exception, KeyboardInterrupt) as problem:  # noqa: BLE001 - reported, not hidden
-                    self._interrupted(summary, [org, *pending], ["organization"] * (len(pending) + 1), problem)
-                    services = data.get("services") or []
-                    self._interrupted(summary, services, [f"record {n}" for n in range(1, len(services) + 1)], problem)
-                    return summary
+                ordered.append(org)
                 known.add(str(org.get("id")))
+        labels = ["organization"] * len(ordered)
+        if not self._in_batches(ordered, labels, lambda position: self._import_organization(ordered[position]), summary):
+            services = data.get("services") or []
+            self._interrupted(summary, services, [f"record {n}" for n in range(1, len(services) + 1)], summary.interrupted)
+            return summary
         return self.run(data.get("services") or [], progress, summary=summary)
 
-    # -- afterwards ----------------------------------------------------------------------------------
-
-    def finish(self):
-        """Make translated URL paths right and put the touched offers into the search index."""
-        if self.dry_run or not self.touched_offers:
-            return
-        call_command("set_translation_url_paths", verbosity=0)
-        index_offers(self.touched_offers)
-
-
-def index_offers(offer_ids):
-    """Index the offers once more with their final URLs (publishing indexed them before the
-    URL paths were set), through the search app's public `reindex_offers`."""
-    reindex_offers(OfferPage.objects.live().filter(pk__in=offer_ids).specific())

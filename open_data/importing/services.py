@@ -17,7 +17,6 @@ from open_data.importing.validate import check_service, classified, valid_until
 from open_data.offer_facts import apply_to_offer as apply_offer_facts
 from open_data.serializers import SERVICE_TERMS
 from services_directory.models import OfferLanguage, OfferPage, OfferPlace, Place
-from services_directory.models.offers import known_language_codes
 from services_directory.updates import apply_changes
 
 SERVICE_TAXONOMIES = {taxonomy: relation for relation, taxonomy in SERVICE_TERMS}
@@ -35,7 +34,7 @@ class ServiceSteps:
         offer = None if creating else offer.specific
         before = None if creating else self._document_before(offer)
         aside = []
-        terms = classified(record.get("attributes"), "service", set(SERVICE_TAXONOMIES), "attributes", aside)
+        terms = classified(record.get("attributes"), "service", set(SERVICE_TAXONOMIES), "attributes", self.vocabulary, aside)
         self._foreign_terms(aside)
         until = valid_until(record.get("attributes"), "service")
         languages = self._languages(record)
@@ -69,7 +68,7 @@ class ServiceSteps:
         languages = []
         for position, item in enumerate(record.get("languages") or []):
             code = (item.get("code") or "").strip()
-            if code not in known_language_codes():
+            if code not in self.language_codes:
                 self._aside(f"languages[{position}].code", f"{code!r} is not a language code the portal knows")
                 continue
             if code not in [known for known, _id in languages]:
@@ -230,7 +229,6 @@ class ServiceSteps:
         self._save_page(offer, provider, creating, review=bool(self.review))
         keeping.remember("service", offer.hsds_id, self.language, record, after)
         self.notes += keeping.describe_differences(record, after)
-        self.touched_offers.append(offer.pk)
         return "created" if creating else "updated"
 
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
 from open_data import validation
-from open_data.foreign import mapped_term
+from open_data.foreign import mapped_term, mapped_terms
 from open_data.ids import resolve_alias, term_alias_key
 from open_data.importing.parse import parse_date
 from open_data.importing.report import RecordError
@@ -49,18 +49,31 @@ def _is_valid_until(attribute):
     return attribute.get("link_type") == VALID_UNTIL or attribute.get("label") == VALID_UNTIL
 
 
-def term_of(attribute, where):
+class Vocabulary:
+    """The portal's vocabulary, read once per import run: taxonomies and terms by code, and the
+    foreign terms an editor mapped (an import changes none of them; aliases of term ids are
+    looked up as they come, an import records them)."""
+
+    def __init__(self):
+        self.taxonomies = set(Taxonomy.objects.values_list("code", flat=True))
+        self.terms = {(term.taxonomy.code, term.code): term for term in Term.objects.select_related("taxonomy")}
+        self.mapped = mapped_terms()
+        self.ids = {str(value) for value in Term.objects.values_list("hsds_id", flat=True)}
+        self.ids |= {str(value) for value in Taxonomy.objects.values_list("hsds_id", flat=True)}
+
+
+def term_of(attribute, where, vocabulary):
     """(vocabulary term, the term id the document gives) an attribute names, by taxonomy + code or by id."""
     nested = attribute.get("taxonomy_term") or {}
     taxonomy_code = nested.get("taxonomy")
     code = nested.get("code")
-    mapped = mapped_term(attribute)  # a foreign term an editor mapped to ours
+    mapped = mapped_term(attribute, vocabulary.mapped)  # a foreign term an editor mapped to ours
     if mapped is not None:
         return mapped, None
     if taxonomy_code or code:
-        if not Taxonomy.objects.filter(code=taxonomy_code).exists():
+        if taxonomy_code not in vocabulary.taxonomies:
             raise RecordError(f"{where}: unknown taxonomy {taxonomy_code!r}")
-        term = Term.objects.select_related("taxonomy").filter(taxonomy__code=taxonomy_code, code=code).first()
+        term = vocabulary.terms.get((taxonomy_code, code))
         if term is None:
             raise RecordError(f"{where}: unknown code {code!r} in taxonomy {taxonomy_code!r}")
         return term, nested.get("id") or attribute.get("taxonomy_term_id")
@@ -73,7 +86,7 @@ def term_of(attribute, where):
     return None, None
 
 
-def classified(attributes, entity, allowed, where, aside=None):
+def classified(attributes, entity, allowed, where, vocabulary, aside=None):
     """[(term, attribute id, term id)] of the attributes, checking their taxonomy belongs here.
 
     With `aside` (a list), an attribute of another taxonomy or an unknown term is not refused:
@@ -85,7 +98,7 @@ def classified(attributes, entity, allowed, where, aside=None):
         if _is_valid_until(attribute):
             continue
         try:
-            term, term_id = term_of(attribute, spot)
+            term, term_id = term_of(attribute, spot, vocabulary)
             if term is not None and term.taxonomy.code not in allowed:
                 raise RecordError(f"{spot}: taxonomy {term.taxonomy.code!r} does not belong on a {entity}")
         except RecordError as problem:

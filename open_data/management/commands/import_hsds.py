@@ -64,10 +64,6 @@ class Command(BaseCommand):
                 summary = importer.run_documents(records, progress=ProgressBar(self.stdout, len(records), "Importing"))
         except (ValueError, ImportBusy) as problem:
             raise CommandError(str(problem)) from None
-        try:
-            importer.finish()
-        except Exception as problem:  # noqa: BLE001 - the summary below is what the operator needs
-            self.stderr.write(f"after the import: URL paths or search index not updated ({problem})")
         for outcome in summary.outcomes:
             if outcome.review:
                 self.stdout.write(f"{outcome.status} {outcome.record_id} as a draft for review: {outcome.reason[len('draft for review: '):]}")

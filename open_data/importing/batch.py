@@ -1,0 +1,122 @@
+"""Upkeep done once per batch of imported records instead of once per save.
+
+Saving a page makes Wagtail refresh its reference index and its admin search index, our signals
+stamp the change (open_data.changes), forget the cached HSDS listings (open_data.listing_cache)
+and bring the portal's search index in line. Per record and per save that cost most of an
+import. Inside `deferred()` (one thread, the importer's) these are collected and done in
+`flush()`: the reference index once per page, the admin search index in bulk after the commit
+(as Wagtail's own task would, portal.tasks), change stamps in one upsert, the portal's search
+index once for every offer the batch touched, the listing cache once. A record rolled back
+(all or nothing) takes its collected upkeep with it (`mark()` / `forget_since()`).
+"""
+
+import logging
+import threading
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from modelsearch import index as admin_search
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+logger = logging.getLogger("kim.open_data")
+_local = threading.local()
+_wired = threading.Lock()
+_wired_models = set()
+
+
+class Batch:
+    def __init__(self):
+        self.pages = []  # page ids saved: reference index and admin search index
+        self.indexed = []  # (model, pk) of other objects Wagtail's admin search indexes
+        self.stamps = []  # (kind, key, when) for open_data.changes
+        self.offers = []  # offer ids for the portal's search index
+        self.listings_changed = False
+
+    def mark(self):
+        return len(self.pages), len(self.indexed), len(self.stamps), len(self.offers)
+
+    def forget_since(self, mark):
+        pages, indexed, stamps, offers = mark
+        del self.pages[pages:], self.indexed[indexed:], self.stamps[stamps:], self.offers[offers:]
+
+
+def current():
+    """The batch this thread collects for, or None."""
+    return getattr(_local, "batch", None)
+
+
+def _admin_search_on_save(sender, instance, raw=False, **kwargs):
+    """modelsearch's post_save handler, deferred while this thread imports a batch."""
+    batch = current()
+    if batch is None:
+        post_save_signal_handler(instance, raw=raw, **kwargs)
+    elif not raw:
+        if isinstance(instance, Page):
+            batch.pages.append(instance.pk)
+        else:
+            batch.indexed.append((type(instance), instance.pk))
+
+
+def _wire_admin_search():
+    """Put `_admin_search_on_save` in the place of modelsearch's handler (once per process; the
+    new one is connected first, so no save in another thread goes unindexed meanwhile)."""
+    with _wired:
+        for model in admin_search.get_indexed_models():
+            if model in _wired_models or not getattr(model, "search_auto_update", True):
+                continue
+            post_save.connect(_admin_search_on_save, sender=model, dispatch_uid=f"open_data.batch.{model._meta.label}")
+            post_save.disconnect(post_save_signal_handler, sender=model)
+            _wired_models.add(model)
+
+
+@contextmanager
+def deferred():
+    """Collect the upkeep of the saves in this block (this thread only); the caller flushes."""
+    _wire_admin_search()
+    batch = Batch()
+    _local.batch = batch
+    try:
+        with disable_reference_index_auto_update():
+            yield batch
+    finally:
+        _local.batch = None
+
+
+def flush(batch):
+    """Do the collected upkeep, inside the batch's transaction (the admin search after its commit)."""
+    from open_data import changes, listing_cache  # noqa: PLC0415 - they import this module
+    from search.signals import reindex_offers  # noqa: PLC0415 - the search app's public entry
+
+    pages = list(Page.objects.filter(pk__in=set(batch.pages)).specific())
+    for page in pages:
+        ReferenceIndex.create_or_update_for_object(page)
+    changes.write_stamps(batch.stamps)
+    if batch.offers:
+        reindex_offers(sorted(set(batch.offers)))
+    if batch.listings_changed or batch.pages:
+        transaction.on_commit(listing_cache.changed)
+    others = {}
+    for model, pk in batch.indexed:
+        others.setdefault(model, set()).add(pk)
+    objects = pages + [item for model, pks in others.items() for item in model.objects.filter(pk__in=pks)]
+    if objects:
+        transaction.on_commit(lambda: _index_for_admin_search(objects), robust=True)
+
+
+def _index_for_admin_search(objects):
+    by_model = {}
+    for item in objects:
+        indexed = admin_search.get_indexed_instance(item, check_exists=False)
+        if indexed is not None:
+            by_model.setdefault(type(indexed), []).append(indexed)
+    for backend in get_search_backends(with_auto_update=True):
+        for model, items in by_model.items():
+            try:
+                with transaction.atomic():
+                    backend.add_bulk(model, items)
+            except Exception:  # noqa: BLE001 - the pages are saved; `manage.py update_index` rebuilds
+                logger.exception("admin search index not updated for %d %s", len(items), model.__name__)

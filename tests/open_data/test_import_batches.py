@@ -1,0 +1,109 @@
+"""An import writes in batches: the search index is brought up to date once per batch and finds
+what was published (not a draft for review, not a rejected record); a record that fails halfway
+leaves nothing behind, not even in the indexes; Wagtail's admin search finds the imported pages."""
+
+import copy
+import uuid
+
+import pytest
+from django.db import DatabaseError
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+
+import search.signals
+from open_data import keeping
+from open_data.importing import runner
+from open_data.models import ChangeStamp
+from search import service as search_service
+from search.query import SearchQuery
+from services_directory.models import OfferPage
+
+from .conftest import example, run_import, write_json
+
+pytestmark = pytest.mark.django_db
+SHARED = {"organization", "program", "location", "taxonomy_term"}
+
+
+def renamed(record, name):
+    """A copy of an example service with its own ids (shared objects keep theirs) and `name`."""
+
+    def fresh(value, parent=None):
+        if isinstance(value, list):
+            return [fresh(item, parent) for item in value]
+        if not isinstance(value, dict):
+            return value
+        copied = {key: fresh(item, key) for key, item in value.items()}
+        if "id" in copied and parent not in SHARED:
+            copied["id"] = str(uuid.uuid4())
+        return copied
+
+    copied = fresh(copy.deepcopy(record))
+    copied["name"] = name
+    return copied
+
+
+def found(text):
+    return {hit.title for hit in search_service.search(SearchQuery(text=text, language="de")).hits}
+
+
+@pytest.fixture
+def feed():
+    good = [renamed(example("de")[0], f"Zebrakurs {number}") for number in range(1, 5)]
+    review = renamed(example("de")[0], "Zebrakurs außerhalb")  # no Cologne address: a draft for review
+    review["service_at_locations"][0]["location"]["id"] = str(uuid.uuid4())
+    review["service_at_locations"][0]["location"]["addresses"][0]["postal_code"] = "10115"
+    review["service_at_locations"][0]["location_id"] = review["service_at_locations"][0]["location"]["id"]
+    refused = renamed(example("de")[0], "Zebrakurs ohne Mail")
+    refused["email"] = "keine Adresse"
+    return [good[0], good[1], review, refused, good[2], good[3]]
+
+
+def test_search_index_updated_once_per_batch_finds_published_offers_only(portal_site, tmp_path, monkeypatch, feed):
+    monkeypatch.setattr(runner, "BATCH_SIZE", 2)
+    updates = []
+    original = search.signals.reindex_offers
+    monkeypatch.setattr(search.signals, "reindex_offers", lambda offers: (updates.append(list(offers)), original(offers)))
+    code, out, err = run_import(write_json(tmp_path, "de.json", feed), "--lang", "de")
+    assert code == 1 and "rejected" in err and "keine Adresse" in err  # the refused record is named
+    assert "created 5, updated 0, unchanged 0, rejected 1 (1 as drafts for review)" in out
+    # one index update for each batch that published offers (the middle one published none)
+    assert [len(batch) for batch in updates] == [2, 2]
+    assert found("Zebrakurs") == {"Zebrakurs 1", "Zebrakurs 2", "Zebrakurs 3", "Zebrakurs 4"}
+    draft = OfferPage.objects.get(title="Zebrakurs außerhalb")
+    assert not draft.live and draft.revisions.count() == 1  # one revision waiting for review
+    for offer in OfferPage.objects.filter(title__startswith="Zebrakurs ").exclude(pk=draft.pk):
+        assert offer.live and offer.revisions.count() == 1 and offer.live_revision_id == offer.latest_revision_id
+        assert PageLogEntry.objects.filter(page=offer, action="wagtail.publish").count() == 1
+        assert ChangeStamp.objects.filter(kind="page", key=offer.pk).exists()
+
+
+def test_a_record_failing_halfway_leaves_nothing_behind(portal_site, tmp_path, monkeypatch, feed):
+    """The offer page, its revision, stamps, index entries: all gone with the record's savepoint."""
+    original = keeping.remember
+
+    def failing(kind, hsds_id, language, document, served):
+        if kind == "service" and document["name"] == "Zebrakurs 2":  # after its page was saved
+            raise DatabaseError("disk full")
+        return original(kind, hsds_id, language, document, served)
+
+    monkeypatch.setattr(keeping, "remember", failing)
+    pages_before, revisions_before = Page.objects.count(), Revision.objects.count()
+    code, out, err = run_import(write_json(tmp_path, "de.json", [feed[0], feed[1], feed[4]]), "--lang", "de")
+    assert code == 1 and "database: disk full" in err
+    assert "created 2, updated 0, unchanged 0, rejected 1" in out
+    assert not OfferPage.objects.filter(title="Zebrakurs 2").exists()
+    # the organization and the programme (saved with the first service) and two offers, one revision each
+    assert Page.objects.count() == pages_before + 4 and Revision.objects.count() == revisions_before + 4
+    assert found("Zebrakurs") == {"Zebrakurs 1", "Zebrakurs 3"}
+    live = set(Page.objects.values_list("pk", flat=True))
+    assert set(ChangeStamp.objects.filter(kind="page").values_list("key", flat=True)) <= live
+    assert set(ReferenceIndex.objects.filter(base_content_type__model="page").values_list("object_id", flat=True)) <= {
+        str(pk) for pk in live
+    }
+
+
+def test_admin_search_finds_imported_pages_after_the_commit(portal_site, tmp_path, feed, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        code, _out, err = run_import(write_json(tmp_path, "de.json", feed[:2]), "--lang", "de")
+    assert code == 0, err
+    titles = {page.title for page in Page.objects.search("Zebrakurs")}
+    assert titles == {"Zebrakurs 1", "Zebrakurs 2"}
