@@ -11,6 +11,7 @@ from django.test import Client
 
 from search.backends.database import DatabaseBackend
 from services_directory.models import ProviderContact
+from tests.curation.helpers import make_collection
 from tests.factories import (
     OfferPageFactory,
     PlaceFactory,
@@ -87,14 +88,26 @@ def german_ui_strings(language):
     return pieces
 
 
-def test_no_german_interface_text_on_any_page_type_in_any_language(page_types):  # noqa: F811
+@pytest.fixture
+def every_page_type(page_types):  # noqa: F811
+    """The language switcher's page types, an empty search result (with its "did you mean",
+    synonyms and fields of action) and a collection page."""
+    collection = make_collection("Wohnen in Kalk", criteria={"filters": {"district": ["kalk"]}}, exposed=["field_of_action"])
+    return {
+        **page_types,
+        "search-empty": ("/de/search/?q=Migrazionsberatung&district=chorweiler", 200),
+        "collection": (collection.url_path_de.replace("/start/", "/de/", 1), 200),
+    }
+
+
+def test_no_german_interface_text_on_any_page_type_in_any_language(every_page_type):
     client = Client()
     leftovers = []
     # Each page type in each language, as the language switcher links it (each its own slug).
-    urls = {kind: _links(client.get(url).content.decode())[0] for kind, (url, _status) in page_types.items()}
+    urls = {kind: _links(client.get(url).content.decode())[0] for kind, (url, _status) in every_page_type.items()}
     for language in LANGUAGES:
         pieces = german_ui_strings(language)
-        for kind, (_german_url, status) in page_types.items():
+        for kind, (_german_url, status) in every_page_type.items():
             url = urls[kind][language]
             response = client.get(url)
             assert response.status_code == status, url
