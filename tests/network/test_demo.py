@@ -1,10 +1,11 @@
 """The demo network: the bodies the KIM concept names, ten case-management carriers, a year of
-events and news in several languages; a second load changes nothing."""
+events and news in all ten languages; a second load changes nothing."""
 
 import json
 from io import StringIO
 
 import pytest
+from django.conf import settings
 
 from network import demo
 from network.demo.loader import DATA
@@ -57,6 +58,28 @@ def test_demo_network_has_the_named_bodies_a_year_of_events_and_news(demo_provid
     counts = (CommitteePage.objects.count(), EventPage.objects.count(), NewsPage.objects.count())
     assert demo.load(StringIO()).startswith("created 0,")
     assert (CommitteePage.objects.count(), EventPage.objects.count(), NewsPage.objects.count()) == counts
+
+
+def _texts(value):
+    """Every {"de": …, "en": …} text of a demo data file."""
+    if isinstance(value, dict):
+        if "de" in value and all(isinstance(item, str) for item in value.values()):
+            return [value]
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
+def test_every_demo_network_text_a_reader_sees_is_in_all_ten_languages():
+    """Committees (title, summary, purpose, rhythm, contacts), meetings, events and news are
+    machine-made demo text in every portal language: no reader meets German fallback there."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    for name in ("committees.json", "events.json", "news.json"):
+        texts = _texts(json.loads((DATA / name).read_text(encoding="utf-8")))
+        assert texts, name
+        incomplete = [text["de"] for text in texts if languages - {code for code, value in text.items() if value}]
+        assert not incomplete, f"{name}: not in every language: {incomplete[:3]}"
 
 
 def test_demo_network_names_a_missing_provider(portal_site):
