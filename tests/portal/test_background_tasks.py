@@ -5,7 +5,7 @@ in short transactions of their own, retried on a deadlock: a publish never fails
 import logging
 
 import pytest
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from modelsearch.tasks import insert_or_update_object_task
 from wagtail.search.backends import get_search_backend
 
@@ -20,6 +20,14 @@ def in_admin_search(text):
     return [page.pk for page in OfferPage.objects.search(text)]
 
 
+def _deadlock():
+    """What PostgreSQL answers a deadlock victim: an error that also aborts its transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DO $$ BEGIN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END $$")
+    raise OperationalError("deadlock detected")
+
+
 @pytest.fixture
 def wagtail_index_add(monkeypatch):
     """Makes Wagtail's search index refuse the next `failures` writes as a deadlock would."""
@@ -31,7 +39,7 @@ def wagtail_index_add(monkeypatch):
         state["calls"] += 1
         if state["failures"]:
             state["failures"] -= 1
-            raise OperationalError("deadlock detected")
+            _deadlock()
         return original(self, obj)
 
     monkeypatch.setattr(backend_class, "add", add)
