@@ -67,3 +67,15 @@ def test_a_published_snapshot_never_changes_under_its_readers(offers):
     assert new is not old
     assert (old.alive, old.offer_ids) == (alive, offer_ids) and old.alive >> slot & 1
     assert not new.alive >> slot & 1 and offers["housing"].pk not in new.slot_of
+
+
+def test_a_damaged_snapshot_file_is_ignored_and_the_index_built(offers):
+    from search.backends.database import DatabaseBackend
+
+    backend = DatabaseBackend()
+    before = backend.search(SearchQuery(text="Beratung"))
+    path = memory.save_snapshot(memory.get_index())
+    path.write_bytes(path.read_bytes()[:200])  # cut short, as by a full disk
+    memory.reset()
+    after = backend.search(SearchQuery(text="Beratung"))
+    assert ids(after) == ids(before) and after.count == before.count > 0
