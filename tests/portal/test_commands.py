@@ -47,10 +47,12 @@ def test_editorial_demo_content_loads_twice_without_duplicates(portal_site):
     assert ContentPage.objects.count() == pages
     assert "created 0, updated 0" in second.getvalue()
     home = HomePage.objects.get()
-    assert home.intro_ar and home.intro_tr and home.intro_uk and home.intro_en
-    for slug in ("impressum", "datenschutz", "barrierefreiheit", "ueber-das-portal"):
+    languages = ("de", "en", "ar", "tr", "uk", "ru", "fa", "ro", "bg", "pl")
+    assert all(getattr(home, f"intro_{code}") and getattr(home, f"search_prompt_{code}") for code in languages)
+    for slug in ("impressum", "datenschutz", "barrierefreiheit", "ueber-das-portal", "gebaerdensprache"):
         page = ContentPage.objects.get(slug_de=slug)
-        assert all(len(getattr(page, f"body_{code}").raw_data) for code in ("de", "en", "ar", "tr", "uk")), slug
+        assert all(len(getattr(page, f"body_{code}").raw_data) for code in languages), slug
+    assert ContentPage.objects.get(slug_de="ueber-das-portal").title_pl == "O tym portalu"
 
 
 def test_demo_never_overwrites_an_operators_text(portal_site):
