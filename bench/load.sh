@@ -8,6 +8,8 @@
 #   LOAD_SECONDS=30 LOAD_CONNECTIONS=8 GUNICORN_WORKERS=2 bench/load.sh
 #   PAGE_CACHE_SECONDS=0 bench/load.sh     # the same without the full-page cache (every page rendered)
 #   LOAD_FRESH=1 bench/load.sh             # rebuild the demo database copy first
+#   LOAD_OFFERS=20000 bench/load.sh        # the demo data plus 20,000 generated offers (built once,
+#                                          # with bench/search_bench.py's generator; a few minutes)
 #
 # Needs wrk (installed from Debian's packages if missing, as root). Everything it writes is under
 # var/load/; it stops the server it started, and only that one.
@@ -39,14 +41,41 @@ if [[ ! -s $WORK/template.sqlite3 || -n ${LOAD_FRESH:-} ]]; then
     env "${template_env[@]}" "$PY" manage.py load_demo_data >/dev/null
     env "${template_env[@]}" "$PY" manage.py rebuild_search_index >/dev/null
 fi
-rm -rf "$WORK"/run.sqlite3* "$WORK/run-index"
-"$PY" - "$WORK/template.sqlite3" "$WORK/run.sqlite3" <<'EOF'
+copy_database() {  # source, target (SQLite's online backup: a consistent copy)
+    rm -f "$2"*
+    "$PY" - "$1" "$2" <<'EOF'
 import sqlite3, sys
 source = sqlite3.connect(sys.argv[1])
 with sqlite3.connect(sys.argv[2]) as target:
     source.backup(target)
 EOF
-[[ -d $WORK/template-index ]] && cp -r "$WORK/template-index" "$WORK/run-index"
+}
+SOURCE=template
+if [[ -n ${LOAD_OFFERS:-} ]]; then
+    SOURCE=template-$LOAD_OFFERS
+    if [[ ! -s $WORK/$SOURCE.sqlite3 || -n ${LOAD_FRESH:-} ]]; then
+        echo "adding $LOAD_OFFERS generated offers to a copy of the demo database (once)"
+        copy_database "$WORK/template.sqlite3" "$WORK/$SOURCE.sqlite3"
+        rm -rf "$WORK/$SOURCE-index"
+        big_env=(DEBUG=true DATABASE_URL="sqlite:///$WORK/$SOURCE.sqlite3" MEDIA_ROOT="$WORK/media"
+                 SEARCH_INDEX_DIR="$WORK/$SOURCE-index")
+        env "${big_env[@]}" "$PY" - "$LOAD_OFFERS" <<'EOF'
+import os, sys, time
+sys.path.insert(0, "bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+import django
+django.setup()
+from search_bench import generate
+started = time.perf_counter()
+generate(int(sys.argv[1]))
+print(f"  generated {sys.argv[1]} offers in {time.perf_counter() - started:.0f} s")
+EOF
+        env "${big_env[@]}" "$PY" manage.py rebuild_search_index >/dev/null
+    fi
+fi
+rm -rf "$WORK"/run.sqlite3* "$WORK/run-index"
+copy_database "$WORK/$SOURCE.sqlite3" "$WORK/run.sqlite3"
+[[ -d $WORK/$SOURCE-index ]] && cp -r "$WORK/$SOURCE-index" "$WORK/run-index"
 
 export DATABASE_URL="sqlite:///$WORK/run.sqlite3" MEDIA_ROOT="$WORK/media" STATIC_ROOT="$WORK/static"
 export SEARCH_INDEX_DIR="$WORK/run-index" REQUEST_LOG=${REQUEST_LOG:-false}
@@ -57,7 +86,8 @@ export SERVE_ADDR=127.0.0.1:$PORT GUNICORN_PIDFILE=$WORK/gunicorn.pid
 DEBUG=true "$PY" manage.py shell --verbosity 0 -c "
 from django.utils import translation
 from services_directory.models import OfferPage
-offers = list(OfferPage.objects.live().public().order_by('pk')[:60])
+ids = list(OfferPage.objects.live().public().order_by('pk').values_list('pk', flat=True))
+offers = OfferPage.objects.filter(pk__in=ids[:: max(1, len(ids) // 60)][:60]).order_by('pk')  # spread over all
 with open('$WORK/offer.paths', 'w') as out:
     for number, offer in enumerate(offers):
         with translation.override(['de', 'en', 'ar', 'tr', 'uk'][number % 5]):
@@ -116,7 +146,8 @@ stop_server() {
 }
 trap stop_server EXIT
 
-echo "starting make serve on $BASE ($GUNICORN_WORKERS workers, page cache ${PAGE_CACHE_SECONDS:-600} s)"
+offers=$("$PY" -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from services_directory_offerpage').fetchone()[0])" "$WORK/run.sqlite3")
+echo "starting make serve on $BASE ($GUNICORN_WORKERS workers, $offers offers, page cache ${PAGE_CACHE_SECONDS:-600} s, fragments ${FRAGMENT_CACHE_SECONDS:-3600} s)"
 setsid make --no-print-directory serve >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 600); do
@@ -172,5 +203,5 @@ line=$(WRK_PATHS=$WORK/search.paths wrk -t2 -c"$CONNECTIONS" -d8s --timeout 10s 
 echo
 echo "worker $victim stopped under load at 3 s of 8 s: slowest request ${line##*max=} ms; $(grep -o 'non2xx=[0-9]*' <<<"$line"), $(grep -o 'socket_errors=[0-9]*' <<<"$line")"
 echo
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MB; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "data: $offers offers; machine: $(nproc) cores, $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MB; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk: $CONNECTIONS connections, ${SECONDS_PER_ROUTE} s per route from loopback; gunicorn: $GUNICORN_WORKERS workers × ${GUNICORN_THREADS:-4} threads"

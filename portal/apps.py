@@ -7,7 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import signals  # noqa: F401  (connects the page cache's invalidation)
-        from portal.page_tree import install_route
+        from portal import (
+            page_tree,
+            signals,  # noqa: F401  (connects the page cache's invalidation)
+        )
 
-        install_route()  # after wagtail_modeltranslation (first in INSTALLED_APPS) patched the models
+        page_tree.install()  # after wagtail_modeltranslation (first in INSTALLED_APPS) patched the models

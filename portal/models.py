@@ -40,7 +40,7 @@ class HomePage(TranslatedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tiles"] = field_of_action_tiles()
+        context["tiles"] = field_of_action_tiles  # called by the template only when its fragment is not cached
         return context
 
 

@@ -1,5 +1,5 @@
-"""The page tree on the way to a page: routing in one query per level, and the pages above a
-served page without asking the database again.
+"""The page tree on the way to a page: the site, routing in one query per level, and the pages
+above a served page without asking the database again.
 
 wagtail-modeltranslation replaces Wagtail's `Page.route` with one that loads *every* child of
 each page on the way and compares slugs in Python (so an offer page loaded all offers of its
@@ -8,16 +8,24 @@ the database for the children whose slug in the reader's language or its fallbac
 keeps the language rule itself (`child.slug` in Python decides, as before), and remembers each
 page's parent, so breadcrumbs, the language switcher and visibility checks walk the chain that
 routing already loaded (`ancestors`).
+
+What changes only with a content write comes from the fragment cache (portal/fragments.py, per
+content generation): the request's site with its root page (Wagtail looks both up on every
+request, `CachedSiteMiddleware`) and the site root paths every page URL is built from
+(wagtail-modeltranslation reads them from the shared cache once per request and language).
 """
 
 from django.db.models import Q
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.utils import translation
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
+
+from portal import fragments
 
 
 def _slug_lookup(slug):
@@ -66,16 +74,61 @@ def route(self, request, path_components):
     raise Http404
 
 
-def install_route():
-    """Replace wagtail-modeltranslation's route on every page model it patched."""
-    from django.apps import apps  # noqa: PLC0415
-    from wagtail_modeltranslation.patch_wagtailadmin import _new_route  # noqa: PLC0415
+def site_root_paths(self, request=None):
+    """wagtail-modeltranslation's `_get_site_root_paths`, remembered per request and language
+    and kept in the fragment cache (installed by PortalConfig.ready)."""
+    from wagtail_modeltranslation.patch_wagtailadmin import (  # noqa: PLC0415
+        _localized_site_get_site_root_paths,
+        _new_get_site_root_paths,
+    )
 
-    for model in apps.get_models():
-        if issubclass(model, Page) and model.__dict__.get("route") is _new_route:
+    if request is None:
+        return _new_get_site_root_paths(self, request)
+    language = translation.get_language()
+    remembered = request.__dict__.setdefault("_kim_site_root_paths", {})
+    if language not in remembered:
+        remembered[language] = fragments.cached(request, "site-root-paths", _localized_site_get_site_root_paths)
+    return remembered[language]
+
+
+def install():
+    """Replace wagtail-modeltranslation's route and root paths on every page model it patched."""
+    from django.apps import apps  # noqa: PLC0415
+    from wagtail_modeltranslation.patch_wagtailadmin import (  # noqa: PLC0415
+        _new_get_site_root_paths,
+        _new_route,
+    )
+
+    for model in [Page, *apps.get_models()]:
+        if not issubclass(model, Page):
+            continue
+        if model.__dict__.get("route") is _new_route:
             model.route = route
-    if Page.__dict__.get("route") is _new_route:
-        Page.route = route
+        if model.__dict__.get("_get_site_root_paths") is _new_get_site_root_paths:
+            model._get_site_root_paths = site_root_paths
+
+
+class CachedSiteMiddleware:
+    """The request's Wagtail site with its root page from the fragment cache: Wagtail's
+    `Site.find_for_request` and routing's `site.root_page.specific` cost two queries a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if fragments.seconds() > 0 and not hasattr(request, "_wagtail_site"):
+            hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+            site = fragments.cached(request, f"site:{hostname}:{port}", lambda: self.find(request))
+            request._wagtail_site = site or None
+        return self.get_response(request)
+
+    @staticmethod
+    def find(request):
+        site = Site._find_for_request(request)
+        if site is None:
+            return False  # cached too: "no site" is an answer
+        site.root_page = site.root_page.specific  # routing asks for `.specific`: already it
+        return site
 
 
 def ancestors(page, root_id=None, min_depth=1):

@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.page_cache.FetchPageCacheMiddleware",
+    "portal.page_tree.CachedSiteMiddleware",  # on a miss: the site and its root page from memory
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it answers for locked-out logins
 ]
 

@@ -284,15 +284,21 @@ class OfferPage(TranslatedPageMixin, Page):
             self._provider = parent if isinstance(parent, ProviderPage) else ProviderPage.objects.ancestor_of(self).first()
         return self._provider
 
+    @staticmethod
+    def card_lookups():
+        """What an offer card shows besides the offer's own fields (places with their districts,
+        languages, hours), for `prefetch_related`: one query per relation, not per offer."""
+        return [
+            Prefetch("places", queryset=OfferPlace.objects.select_related("place__district__parent")),
+            "languages",
+            "opening_slots",
+        ]
+
     def load_for_page(self):
         """Everything the offer page shows, loaded at once (no query per section): each inline
         relation in one query, and all vocabulary relations together in one, each term flagged
         with the relations it is in (the through tables decide, not the taxonomy)."""
-        prefetch_related_objects(
-            [self],
-            Prefetch("places", queryset=OfferPlace.objects.select_related("place__district__parent")),
-            "opening_slots", "languages", "start_dates",
-        )
+        prefetch_related_objects([self], *self.card_lookups(), "start_dates")
         flags = {}
         for name in self.TERM_RELATIONS:
             field = self._meta.get_field(name)

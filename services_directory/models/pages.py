@@ -116,7 +116,8 @@ class ProviderPage(TranslatedPageMixin, Page):
         permissions = [("grant_trust", _("Can mark a provider as trusted"))]
 
     def offers(self):
-        return _offer_pages().objects.for_public().descendant_of(self).order_by("title")
+        offers = _offer_pages()
+        return offers.objects.for_public().descendant_of(self).order_by("title").prefetch_related(*offers.card_lookups())
 
     def member_providers(self):
         return ProviderPage.objects.for_public().filter(umbrella=self).order_by("title")
