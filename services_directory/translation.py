@@ -9,6 +9,7 @@ from services_directory.models import (
     OpeningSlot,
     Place,
     ProgrammePage,
+    ProviderCertificate,
     ProviderContact,
     ProviderPage,
     Taxonomy,
@@ -44,6 +45,11 @@ class ProviderPageTR(TranslationOptions):
 @register(ProviderContact)
 class ProviderContactTR(TranslationOptions):
     fields = ("role",)
+
+
+@register(ProviderCertificate)
+class ProviderCertificateTR(TranslationOptions):
+    fields = ("name",)
 
 
 @register(ProgrammePage)

@@ -137,6 +137,7 @@ class Texts:
     # In every portal language (a reader sees them on every offer page, translated or not):
     # provider_demo_note, open_note, appointment_note, hours_notes, closed_reasons and these.
     verifiers: list  # who verifies demo offers: teams and offices
+    certificates: dict  # provider kind → the quality certificate a provider of that kind holds
     transport_hint: dict  # "{stop}", "{minutes}"
     reception_role: dict
     team_name: dict  # "{field}": a team named after its field of action (languages beyond de, en)
@@ -203,6 +204,10 @@ def texts() -> Texts:
 
     everywhere = tuple(portal_language_codes())
 
+    def translated_table(key):
+        part = _Entry(f"{entry.where}, {key}", entry.get(key, kind=dict))
+        return {name: part.text(name, everywhere) for name in part.data}
+
     def translated_list(key):
         part = _Entry(f"{entry.where}, {key}", dict(enumerate(entry.get(key, kind=list), start=1)))
         return [part.text(number, everywhere) for number in part.data]
@@ -229,6 +234,7 @@ def texts() -> Texts:
         hours_notes=translated_list("hours_notes"),
         closed_reasons=translated_list("closed_reasons"),
         verifiers=translated_list("verifiers"),
+        certificates=translated_table("certificates"),
         transport_hint=entry.text("transport_hint", everywhere),
         reception_role=entry.text("reception_role", everywhere),
         team_name=entry.text("team_name", [code for code in everywhere if code not in ("de", "en")]),

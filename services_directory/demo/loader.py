@@ -38,7 +38,6 @@ from .catalogue import texts
 from .generate import DEMO_DOMAIN, build_landscape, hsds_id
 
 OFFER_TEXT_FIELDS = ("summary", "description", "access_notes", "what_to_bring", "fee_description", "contact_name")
-CERTIFIED = {"umbrella": "Qualitätsmanagement nach DIN EN ISO 9001", "education": "Trägerzulassung nach AZAV"}
 
 
 def _same(current, wanted):
@@ -140,10 +139,13 @@ class _Writer:
             **_translated("role", texts().reception_role), email=f"kontakt@{domain}",
             phone=f"+49 221 555 {_number(spec.key)}", address=place_address,
         )]
-        certificates = [ProviderCertificate(name=CERTIFIED[spec.kind], valid_until=_date("2027-06-30"))] if spec.kind in CERTIFIED else []
+        certified = texts().certificates.get(spec.kind)
+        certificates = [ProviderCertificate(
+            name=certified["de"], **_translated("name", certified), valid_until=_date("2027-06-30"),
+        )] if certified else []
         return self._page(ProviderPage, index, hsds_id("provider", spec.key), values, children={
             "contacts": (contacts, lambda row: (*_texts_of(row, "role"), row.email, row.phone, row.address)),
-            "certificates": (certificates, lambda row: (row.name, row.valid_until)),
+            "certificates": (certificates, lambda row: (*_texts_of(row, "name"), row.valid_until)),
         })
 
     def place(self, spec, provider):

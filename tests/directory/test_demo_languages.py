@@ -56,7 +56,7 @@ def test_arabic_lists_in_the_demo_use_the_arabic_comma():
 
 @pytest.mark.django_db
 def test_demo_provider_and_programme_pages_read_in_arabic_and_ukrainian_without_german_fallback(portal_site, client):
-    """Provider and programme texts (title, funder, about) are demo text in every language:
+    """Provider and programme texts (title, funder, about, certificates) are demo text in every language:
     an Arabic or Ukrainian reader meets no German fallback on these pages (the provider's name
     is a proper name and stays as it is)."""
     assert all(not _complete(spec.title) and not _complete(spec.funder) and not _complete(spec.about)
@@ -68,13 +68,13 @@ def test_demo_provider_and_programme_pages_read_in_arabic_and_ukrainian_without_
     index = DirectoryIndexPage.objects.get()
     with translation.override("de"):
         programme = writer.programme(index, next(spec for spec in catalogue.programmes() if spec.key == "mbe"))
-        provider = writer.provider(index, next(spec for spec in catalogue.providers() if spec.key == "agisra"), {},
-                                   "Steinberger Straße 40, 50733 Köln")
+        provider = writer.provider(index, next(spec for spec in catalogue.providers() if spec.key == "caritas"), {},
+                                   "Bartholomäus-Schink-Straße 6, 50825 Köln")
     expected = {
         ("ar", programme): "استشارات الهجرة للمهاجرين البالغين (MBE)",
         ("uk", programme): "Міграційне консультування для дорослих іммігрантів (MBE)",
-        ("ar", provider): "مركز معلومات واستشارات للنساء المهاجرات واللاجئات.",
-        ("uk", provider): "Інформаційно-консультаційний центр для жінок-мігранток і біженок.",
+        ("ar", provider): "جمعية رعاية اجتماعية كاثوليكية تقدم خدمات متخصصة للاندماج والهجرة في جميع مناطق المدينة.",
+        ("uk", provider): "Католицька благодійна організація зі спеціалізованими службами інтеграції та міграції",
     }
     for (language, page), text in expected.items():
         with translation.override(language):
@@ -88,3 +88,6 @@ def test_demo_provider_and_programme_pages_read_in_arabic_and_ukrainian_without_
         else:
             lead = html.split('<p class="lead"')[1].split(">")[0]
             assert 'lang="de"' not in lead, (language, url)
+            # its quality certificate too (an umbrella association's)
+            certificate = texts().certificates["umbrella"][language]
+            assert f"<li><bdi>{certificate}</bdi>" in html, (language, url)
