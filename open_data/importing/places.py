@@ -35,7 +35,7 @@ class PlaceSteps:
         program_id = (nested or {}).get("id") or record.get("program_id")
         if not program_id:
             return None, None
-        programme = ProgrammePage.objects.filter(hsds_id=program_id).first()
+        programme = ProgrammePage.objects.select_related("funding_level__taxonomy").filter(hsds_id=program_id).first()
         if not nested:
             if programme is None:
                 raise RecordError(f"program_id {program_id} is not a known programme; nest the program")
@@ -74,7 +74,7 @@ class PlaceSteps:
         """The place of an HSDS location, or None when it is not a Cologne place the profile
         describes (then the record is a draft for review, or refused in strict mode)."""
         location_id = location["id"]
-        place = Place.objects.filter(hsds_id=location_id).first()
+        place = Place.objects.select_related("district__taxonomy").filter(hsds_id=location_id).first()
         creating = place is None
         if not creating and place.provider_id not in (None, provider.pk) and not self._may_touch_foreign(place):
             raise RecordError(f"{where}: {REFUSED_MOVE} (the place “{place.name}” belongs to another provider)")

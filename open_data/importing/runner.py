@@ -97,9 +97,9 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
                 return Outcome(record_id(records[position], labels[position]), "rejected", duplicates[position])
             return self.import_record(records[position], labels[position])
 
-        return self._in_batches(records, labels, one, summary, progress)
+        return self._in_batches(records, labels, one, summary, progress, prepare=lambda batch: self._preload_offers(records[batch]))
 
-    def _in_batches(self, items, labels, import_one, summary, progress=None):
+    def _in_batches(self, items, labels, import_one, summary, progress=None, prepare=None):
         """Import `items` in batches of BATCH_SIZE, each one transaction with one savepoint per
         item (all or nothing per item) and the upkeep once per batch (importing.batch). A run
         that stops (a database error, an interrupt) keeps the items done before; a batch that
@@ -109,6 +109,8 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
             problem, stopped_at = None, None
             try:
                 with transaction.atomic(), batch.deferred() as collected:
+                    if prepare:
+                        prepare(slice(start, start + BATCH_SIZE))
                     for position in range(start, min(start + BATCH_SIZE, len(items))):
                         before = self._snapshot()
                         try:
@@ -124,6 +126,8 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
                 del summary.outcomes[done:]
                 self._restore(snapshot)
                 problem, stopped_at = error, start
+            finally:
+                self._offers = None  # read ahead for this batch only
             if problem is not None:
                 self._interrupted(summary, items[stopped_at:], labels[stopped_at:], problem)
                 return False

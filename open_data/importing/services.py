@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils import translation
 
 from carriers.ownership import user_may
@@ -16,7 +17,7 @@ from open_data.importing.report import REFUSED_MOVE, RecordError
 from open_data.importing.validate import check_service, classified, valid_until
 from open_data.offer_facts import apply_to_offer as apply_offer_facts
 from open_data.serializers import SERVICE_TERMS
-from services_directory.models import OfferLanguage, OfferPage, OfferPlace, Place
+from services_directory.models import OfferLanguage, OfferPage, OfferPlace, OpeningSlot, Place, Term
 from services_directory.updates import apply_changes
 
 SERVICE_TAXONOMIES = {taxonomy: relation for relation, taxonomy in SERVICE_TERMS}
@@ -29,9 +30,8 @@ class ServiceSteps:
     def _apply(self, record):
         check_service(record)
         service_id = str(record["id"])
-        offer = OfferPage.objects.filter(hsds_id=service_id).first()
+        offer = self._offer(service_id)
         creating = offer is None
-        offer = None if creating else offer.specific
         before = None if creating else self._document_before(offer)
         aside = []
         terms = classified(record.get("attributes"), "service", set(SERVICE_TAXONOMIES), "attributes", self.vocabulary, aside)
@@ -56,6 +56,28 @@ class ServiceSteps:
         self._service_places(offer, record, provider, creating)
         self._service_part_ids(offer, record, service_id, terms, languages, programme, until[1])
         return self._save_service(offer, provider, programme, before, creating, record)
+
+    def _preload_offers(self, records):
+        """Read the offers of these records with their parts in a few queries for all of them
+        (each service id comes once in a run: duplicates are refused, so no record sees another's)."""
+        ids = set()
+        for record in records:
+            try:
+                ids.add(uuid.UUID(str(record["id"])))
+            except (TypeError, KeyError, ValueError, AttributeError):
+                continue  # refused by check_service with the reason
+        self._offers = {str(offer.hsds_id): offer for offer in _with_parts(OfferPage.objects.filter(hsds_id__in=ids))}
+
+    def _offer(self, service_id):
+        """The offer with this id, read ahead (`_preload_offers`) or now; None when there is none."""
+        preloaded = getattr(self, "_offers", None)
+        try:
+            key = str(uuid.UUID(service_id))
+        except ValueError:
+            raise RecordError(f"id: {service_id!r} is not a UUID") from None
+        if preloaded is not None and key in preloaded:
+            return preloaded.pop(key)
+        return _with_parts(OfferPage.objects.filter(hsds_id=key)).first()
 
     def _foreign_terms(self, aside):
         """Attributes of taxonomies the portal does not use: kept (and listed for mapping)."""
@@ -190,7 +212,7 @@ class ServiceSteps:
     def _place_of(self, sal, provider, where):
         location = sal.get("location") or {}
         if not location and sal.get("location_id"):
-            place = Place.objects.filter(hsds_id=sal["location_id"]).first()
+            place = Place.objects.select_related("district__taxonomy").filter(hsds_id=sal["location_id"]).first()
             if place is None:
                 raise RecordError(f"{where}: location_id {sal['location_id']} is not a known place; nest the location")
             return place
@@ -230,6 +252,17 @@ class ServiceSteps:
         keeping.remember("service", offer.hsds_id, self.language, record, after)
         self.notes += keeping.describe_differences(record, after)
         return "created" if creating else "updated"
+
+
+def _with_parts(offers):
+    """Offers with what their HSDS document shows, read in a few queries (as the API does)."""
+    terms = Term.objects.select_related("taxonomy", "parent")
+    return offers.select_related("programme__funding_level__taxonomy").prefetch_related(
+        Prefetch("places", queryset=OfferPlace.objects.select_related("place__district__taxonomy").order_by("sort_order", "pk")),
+        Prefetch("opening_slots", queryset=OpeningSlot.objects.order_by("weekday", "opens", "pk")),
+        "languages", "start_dates",
+        *[Prefetch(relation, queryset=terms) for relation in OfferPage.TERM_RELATIONS],
+    )
 
 
 def _cost(cost_items):
