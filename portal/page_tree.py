@@ -88,6 +88,8 @@ def site_root_paths(self, request=None):
     remembered = request.__dict__.setdefault("_kim_site_root_paths", {})
     if language not in remembered:
         remembered[language] = fragments.cached(request, "site-root-paths", _localized_site_get_site_root_paths)
+    # Wagtail reads this back (the redirects made on a page move): without it, moving a page failed.
+    request._wagtail_cached_site_root_paths = remembered[language]
     return remembered[language]
 
 
