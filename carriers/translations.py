@@ -21,10 +21,15 @@ def target_languages():
     return [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
 
 
+# Translatable, but not the carrier's text to translate: who verified the offer (a name is written
+# into every language when a carrier confirms the offer, carriers.freshness).
+NOT_TRANSLATION_WORK = {"last_verified_by"}
+
+
 def text_fields(offer_class):
     """The offer's translated text fields: its title and what modeltranslation registers."""
     registered = translator.get_options_for_model(offer_class).get_field_names()
-    own = sorted(set(registered) - {"title", "slug", "url_path", "seo_title", "search_description"})
+    own = sorted(set(registered) - {"title", "slug", "url_path", "seo_title", "search_description"} - NOT_TRANSLATION_WORK)
     return ["title", *own]
 
 
