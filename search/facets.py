@@ -19,19 +19,23 @@ from services_directory.models import OfferPage, Term
 from services_directory.models.offers import CEFR_LEVELS
 from services_directory.models.vocabulary import BENEFIT
 
-_term_cache: dict = {}
+_term_cache: dict = {}  # cache key -> terms; the latest few (index versions, content generations)
+TERM_CACHE_KEYS = 4
 
 
 def vocabulary(cache_key=None) -> dict[str, list]:
-    """taxonomy code -> terms in vocabulary order (with parents), cached per index version."""
-    if cache_key is not None and _term_cache.get("key") == cache_key:
-        return _term_cache["terms"]
+    """taxonomy code -> terms in vocabulary order (with parents), cached per `cache_key` (an
+    index version, or the page cache's content generation: both change with a label)."""
+    if cache_key is not None and cache_key in _term_cache:
+        return _term_cache[cache_key]
 
     terms: dict[str, list] = {}
     for term in Term.objects.select_related("taxonomy", "parent").order_by("taxonomy__sort_order", "sort_order", "code"):
         terms.setdefault(term.taxonomy.code, []).append(term)
     if cache_key is not None:
-        _term_cache.update(key=cache_key, terms=terms)
+        while len(_term_cache) >= TERM_CACHE_KEYS:
+            _term_cache.pop(next(iter(_term_cache)))
+        _term_cache[cache_key] = terms
     return terms
 
 

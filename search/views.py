@@ -11,7 +11,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal import fragments
 from portal.languages import language_name, portal_language_codes
+from portal.page_cache import request_generation
 from search import fit, hints, service, widening
 from search.cards import card_facts
 from search.facets import _label, vocabulary
@@ -65,9 +67,11 @@ def _url(path, pairs, **extra):
 class _Vocabulary:
     """The vocabulary, read once per request (it was read four times), labelled per language."""
 
-    def __init__(self, language):
+    def __init__(self, language, request=None):
         self.language = language
-        self.terms = vocabulary()
+        # Kept in memory per content generation where writes replace it (portal/fragments.py).
+        caching = request is not None and fragments.seconds() > 0
+        self.terms = vocabulary(("content", request_generation(request)) if caching else None)
 
     def all_names(self, taxonomy):
         """code -> its labels in every portal language, lower case, in one string."""
@@ -209,7 +213,7 @@ def search_page(request):
     path = request.path
     state = _state(request.GET)
     partial = request.GET.get("partial") == "1"
-    vocabulary = _Vocabulary(language)
+    vocabulary = _Vocabulary(language, request)
     residence_labels = vocabulary.labels("residence-status")
     stadtteile = vocabulary.labels("district", "stadtteil")
     context = {

@@ -2,25 +2,12 @@
 publish or settings change shows on the very next page, in the reader's language."""
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from portal.models import ContentPage, PortalSettings
+from services_directory.models import Term
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600  # off for the suite (portal/settings/test.py)
-    caches["template_fragments"].clear()
-    yield
-    caches["template_fragments"].clear()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache")]
 
 
 def html(url):
@@ -61,3 +48,13 @@ def test_a_legal_page_removed_in_the_settings_leaves_the_cached_footer_at_once(p
         settings.save()
     assert ">Datenschutz</a>" not in html("/de/")
     assert ">Privacy policy</a>" not in html("/en/")
+
+
+def test_a_renamed_vocabulary_label_shows_on_the_search_page_at_once(portal_site, committed):
+    """The search page keeps the vocabulary in memory per content generation (search/views.py)."""
+    term = Term.objects.get(taxonomy__code="residence-status", code="duldung")
+    assert f">{term.name_de}</label>" in html("/de/search/")
+    term.name = term.name_de = "Duldung (Aussetzung der Abschiebung)"
+    with committed():
+        term.save()
+    assert ">Duldung (Aussetzung der Abschiebung)</label>" in html("/de/search/")

@@ -26,12 +26,6 @@ def page_cache(settings):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what happens after a commit (the cache generation changes then), as in production."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def offer(portal_site, committed):
     with committed():
         provider = make_provider("Caritas Köln")

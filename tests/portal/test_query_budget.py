@@ -12,7 +12,6 @@ by bench/load.sh, not here.
 import datetime
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,15 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from services_directory.models import OpeningSlot
 from tests.factories import make_offer, make_place, make_provider
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600  # as in production (off for the suite)
-    caches["template_fragments"].clear()
-    yield
-    caches["template_fragments"].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache")]
 
 
 def rich_offer(provider, title):
