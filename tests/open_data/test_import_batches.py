@@ -18,25 +18,14 @@ from search.query import SearchQuery
 from services_directory.models import OfferPage
 
 from .conftest import example, run_import, write_json
+from .test_import_concurrency import fresh_ids
 
 pytestmark = pytest.mark.django_db
-SHARED = {"organization", "program", "location", "taxonomy_term"}
 
 
 def renamed(record, name):
     """A copy of an example service with its own ids (shared objects keep theirs) and `name`."""
-
-    def fresh(value, parent=None):
-        if isinstance(value, list):
-            return [fresh(item, parent) for item in value]
-        if not isinstance(value, dict):
-            return value
-        copied = {key: fresh(item, key) for key, item in value.items()}
-        if "id" in copied and parent not in SHARED:
-            copied["id"] = str(uuid.uuid4())
-        return copied
-
-    copied = fresh(copy.deepcopy(record))
+    copied = fresh_ids(copy.deepcopy(record))
     copied["name"] = name
     return copied
 
