@@ -129,6 +129,9 @@ def test_an_imported_monthly_schedule_is_shown_on_the_offer_page(portal_site, tm
             url = offer.get_url()
         html = _spaced(client.get(url).content.decode())
         assert f"<li>{sentence}</li>" in html, language
+    # The printed referral list (a case manager hands it over) says it too.
+    printed = _spaced(client.get("/ar/referrals/print/", {"offer": [str(offer.hsds_id)]}).content.decode())
+    assert "<li>شهريًا، في يوم الثلاثاء الأول من الشهر، 5:00 م–7:00 م</li>" in printed
     # The weekly hours stay in the opening-hours table and are not repeated as a sentence.
     with translation.override("en"):
         html = client.get(offer.get_url()).content.decode()
