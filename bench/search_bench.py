@@ -18,6 +18,8 @@ language on a realistic share of them. Then it prints:
 - the first query in a new process (with the saved snapshot, and without it), and that
   process's memory attributable to search (resident size after warm-up and queries minus
   before the first search);
+- a worker's whole warm-up in a new process (`search.service.warm`: the index, then one search
+  per portal language), what gunicorn's `post_fork` waits for before the worker takes traffic;
 - how long a vocabulary label edit takes until a search finds the new label.
 
 `--wagtail` also times Wagtail's built-in `search()` + `facet()` path on the same data (slow).
@@ -351,12 +353,24 @@ def probe(engine: str):
     print(json.dumps({"first_query_s": first, "search_mb": rss_mb() - before, "rss_mb": rss_mb()}))
 
 
-def run_probe(database: Path, snapshot_dir: str | None, engine: str) -> dict:
+def probe_warm_up():
+    """In a new process: what a worker does before it takes traffic (search.service.warm: load
+    the index, one search per portal language)."""
+    from django.db import connection
+
+    from search.service import warm
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    print(json.dumps({"warm_up_s": warm()}))
+
+
+def run_probe(database: Path, snapshot_dir: str | None, engine: str, kind: str = "--probe") -> dict:
     env = dict(os.environ)
     if snapshot_dir:
         env["SEARCH_INDEX_DIR"] = snapshot_dir
     output = subprocess.run(
-        [sys.executable, __file__, "--probe", "--database", str(database), "--engine", engine],
+        [sys.executable, __file__, kind, "--database", str(database), "--engine", engine],
         env=env, capture_output=True, text=True, check=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
@@ -468,6 +482,7 @@ def bench_one(args, count: int) -> dict:
     figures.update(
         first_query_s=warm["first_query_s"], first_query_unsaved_s=cold["first_query_s"],
         search_mb=warm["search_mb"], rss_mb=warm["rss_mb"],
+        warm_up_s=run_probe(database, snapshots, args.engine, "--probe-warm-up")["warm_up_s"],
     )
     counts = [ours(spec) for spec in QUERIES]
     print(f"  results of the benchmark queries: {counts}")
@@ -493,6 +508,7 @@ def table(rows: list[dict]) -> str:
         ("p95 ms", "p95_ms", "{:.1f}"),
         ("first query, new process", "first_query_s", "{:.2f} s"),
         ("… without saved snapshot", "first_query_unsaved_s", "{:.1f} s"),
+        ("worker warm-up", "warm_up_s", "{:.2f} s"),
         ("search memory / process", "search_mb", "{:.0f} MB"),
         ("snapshot file", "snapshot_mb", "{:.0f} MB"),
         ("database file", "database_mb", "{:.0f} MB"),
@@ -523,11 +539,12 @@ def main():
     )
     parser.add_argument("--single", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-warm-up", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.probe:
+    if args.probe or args.probe_warm_up:
         setup_django(Path(args.database), args.engine)
-        probe(args.engine)
+        probe(args.engine) if args.probe else probe_warm_up()
         return
     if args.single:
         print(json.dumps(bench_one(args, args.offers[0])))
