@@ -149,3 +149,37 @@ def ancestors(page, root_id=None, min_depth=1):
         chain.append(parent)
         current = parent
     return list(reversed(chain))
+
+
+def update_url_paths() -> int:
+    """Every page's `url_path` in each language, by wagtail-modeltranslation's rule (the parent's
+    path in that language, else the German one, plus the slug in that language, else the German
+    slug), written only where it differs: one read of the tree and no page saves, where
+    `set_translation_url_paths` saved every page (minutes at 20,000 offers, on every start).
+    Returns the number of pages updated."""
+    from django.db import transaction  # noqa: PLC0415
+
+    languages = list(mt_settings.AVAILABLE_LANGUAGES)
+    default = mt_settings.DEFAULT_LANGUAGE
+    slugs = [build_localized_fieldname("slug", language) for language in languages]
+    paths = {language: build_localized_fieldname("url_path", language) for language in languages}
+    rows = Page.objects.rewrite(False).order_by("path").values("id", "path", "depth", "slug", "url_path", *slugs, *paths.values())
+    computed = {}  # tree path -> {url_path field: value}
+    changes = []
+    for row in rows:
+        parent = computed.get(row["path"][: -Page.steplen]) if row["depth"] > 1 else None
+        values = {}
+        for language, field in paths.items():
+            if parent is None:
+                values[field] = "/"
+                continue
+            slug = row[build_localized_fieldname("slug", language)] or row[build_localized_fieldname("slug", default)] or row["slug"]
+            values[field] = (parent[field] or parent[paths[default]]) + slug + "/"
+        values["url_path"] = values[paths[default]]
+        computed[row["path"]] = values
+        if any(row[field] != value for field, value in values.items()):
+            changes.append((row["id"], values))
+    with transaction.atomic():
+        for pk, values in changes:
+            Page.objects.rewrite(False).filter(pk=pk).update(**values)
+    return len(changes)

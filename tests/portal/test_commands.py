@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from wagtail.models import Page, Site
 
 from portal import demo
@@ -62,3 +63,23 @@ def test_demo_never_overwrites_an_operators_text(portal_site):
     demo.load(StringIO())
     imprint.refresh_from_db()
     assert "Echtes Impressum" in str(imprint.body_de)
+
+
+def test_setup_portal_repairs_translated_url_paths_and_leaves_right_ones_alone(portal_site):
+    """Each language's URL path follows the page's slug in that language, else the German one."""
+    parent = portal_site.root_page.add_child(instance=ContentPage(title="Hilfe", slug="hilfe", slug_en="help"))
+    child = parent.add_child(instance=ContentPage(title="Wohnen", slug="wohnen", slug_ar="سكن"))
+    Page.objects.rewrite(False).filter(pk=child.pk).update(url_path_en="/stale/", url_path_ar="/stale/")
+
+    output = StringIO()
+    call_command("setup_portal", skip_migrate=True, stdout=output)
+    assert "pages updated 1" in output.getvalue()
+    paths = Page.objects.rewrite(False).values("url_path", "url_path_de", "url_path_en", "url_path_ar").get(pk=child.pk)
+    assert paths == {
+        "url_path": "/start/hilfe/wohnen/", "url_path_de": "/start/hilfe/wohnen/",
+        "url_path_en": "/start/help/wohnen/", "url_path_ar": "/start/hilfe/سكن/",
+    }
+    assert Client().get("/ar/hilfe/%D8%B3%D9%83%D9%86/").status_code == 200  # routing finds it
+
+    call_command("setup_portal", skip_migrate=True, stdout=(output := StringIO()))
+    assert "pages updated 0" in output.getvalue()

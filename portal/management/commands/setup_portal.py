@@ -4,6 +4,7 @@ from django.core.management import BaseCommand, call_command
 
 from carriers.roles import ensure_roles
 from network.structure import ensure_network_pages
+from portal.page_tree import update_url_paths
 from portal.structure import ensure_structure
 from services_directory.vocabulary import load_taxonomies
 
@@ -68,5 +69,4 @@ class Command(BaseCommand):
         return "done"
 
     def _url_paths(self, verbosity):
-        call_command("set_translation_url_paths", verbosity=max(verbosity - 1, 0))
-        return "done"
+        return f"pages updated {update_url_paths()}"
