@@ -92,8 +92,11 @@ class PageSteps:
                 page.slug_en = self._unique_slug(parent, getattr(page, "title_en", "") or page.title_de, "en")
         try:
             page.clean_fields(exclude=UNCHECKED_PAGE_FIELDS)
+            if not creating and not isinstance(page, OfferPage):  # its own rules (an offer's: _save_service)
+                page.clean()
         except ValidationError as problem:
-            raise RecordError("; ".join(f"{name}: {' '.join(errors)}" for name, errors in problem.message_dict.items())) from None
+            named = problem.message_dict.items() if hasattr(problem, "error_dict") else [("", problem.messages)]
+            raise RecordError("; ".join(f"{name}: {' '.join(errors)}".lstrip(": ") for name, errors in named)) from None
         if creating:
             with translation.override(DEFAULT_LANGUAGE):
                 parent.add_child(instance=page)

@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 from django.db import DatabaseError
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 import search.signals
@@ -96,3 +98,15 @@ def test_admin_search_finds_imported_pages_after_the_commit(portal_site, tmp_pat
     assert code == 0, err
     titles = {page.title for page in Page.objects.search("Zebrakurs")}
     assert titles == {"Zebrakurs 1", "Zebrakurs 2"}
+
+
+def test_the_directory_rules_still_hold_for_pages_saved_in_batches(portal_site, tmp_path):
+    organization = {"id": str(uuid.uuid4()), "name": "Zebra e.V.", "description": "Beratung", "website": "https://zebra.example"}
+    code, _out, err = run_import(write_json(tmp_path, "org.json", [organization]), "--lang", "de")
+    assert code == 0, err
+    own_umbrella = {**organization, "parent_organization_id": organization["id"]}
+    code, out, err = run_import(write_json(tmp_path, "org.json", [own_umbrella]), "--lang", "de")
+    with translation.override("de"):  # the importer speaks the portal's default language
+        rule = gettext("A provider cannot be its own umbrella association.")
+    assert code == 1 and f"umbrella: {rule}" in err
+    assert "rejected 1" in out
