@@ -66,8 +66,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
 import django
 django.setup()
 from search_bench import generate
+from portal.page_tree import update_url_paths
 started = time.perf_counter()
 generate(int(sys.argv[1]))
+update_url_paths()  # the generator writes German paths only; the URL lists below need every language's
 print(f"  generated {sys.argv[1]} offers in {time.perf_counter() - started:.0f} s")
 EOF
         env "${big_env[@]}" "$PY" manage.py rebuild_search_index >/dev/null
