@@ -48,7 +48,7 @@ def _child_with_slug(parent, slug):
     querysets.append(Page.objects.child_of(parent))
     lookup = _slug_lookup(slug)
     for queryset in querysets:
-        for child in queryset.filter(lookup):
+        for child in queryset.filter(lookup).order_by():  # no ordering to compile: slugs are unique per parent
             if child.slug == slug:
                 return child if type(child) is not Page else child.specific
     return None
