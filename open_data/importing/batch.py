@@ -4,7 +4,7 @@ Saving a page makes Wagtail refresh its reference index and its admin search ind
 stamp the change (open_data.changes), forget the cached HSDS listings (open_data.listing_cache)
 and bring the portal's search index in line. Per record and per save that cost most of an
 import. Inside `deferred()` (one thread, the importer's) these are collected and done in
-`flush()`: the reference index once per page, the admin search index in bulk after the commit
+`flush()`: the reference index once per page (and place), the admin search index in bulk after the commit
 (as Wagtail's own task would, portal.tasks), change stamps in one upsert, the portal's search
 index once for every offer the batch touched, the listing cache once. A record rolled back
 (all or nothing) takes its collected upkeep with it (`mark()` / `forget_since()`).
@@ -34,14 +34,16 @@ class Batch:
         self.indexed = []  # (model, pk) of other objects Wagtail's admin search indexes
         self.stamps = []  # (kind, key, when) for open_data.changes
         self.offers = []  # offer ids for the portal's search index
+        self.referenced = []  # (model, pk) of other objects Wagtail's reference index tracks (places …)
         self.listings_changed = False
 
     def mark(self):
-        return len(self.pages), len(self.indexed), len(self.stamps), len(self.offers)
+        return len(self.pages), len(self.indexed), len(self.stamps), len(self.offers), len(self.referenced)
 
     def forget_since(self, mark):
-        pages, indexed, stamps, offers = mark
+        pages, indexed, stamps, offers, referenced = mark
         del self.pages[pages:], self.indexed[indexed:], self.stamps[stamps:], self.offers[offers:]
+        del self.referenced[referenced:]
 
 
 def current():
@@ -61,10 +63,18 @@ def _admin_search_on_save(sender, instance, raw=False, **kwargs):
             batch.indexed.append((type(instance), instance.pk))
 
 
+def _reference_index_on_save(sender, instance, raw=False, **kwargs):
+    """Objects other than pages that Wagtail's reference index tracks, saved in this batch."""
+    batch = current()
+    if batch is not None and not raw and not isinstance(instance, Page) and ReferenceIndex.is_indexed(sender):
+        batch.referenced.append((sender, instance.pk))
+
+
 def _wire_admin_search():
     """Put `_admin_search_on_save` in the place of modelsearch's handler (once per process; the
     new one is connected first, so no save in another thread goes unindexed meanwhile)."""
     with _wired:
+        post_save.connect(_reference_index_on_save, dispatch_uid="open_data.batch.reference_index")
         for model in admin_search.get_indexed_models():
             if model in _wired_models or not getattr(model, "search_auto_update", True):
                 continue
@@ -92,19 +102,24 @@ def flush(batch):
     from search.signals import reindex_offers  # noqa: PLC0415 - the search app's public entry
 
     pages = list(Page.objects.filter(pk__in=set(batch.pages)).specific())
-    for page in pages:
-        ReferenceIndex.create_or_update_for_object(page)
+    for item in pages + _existing(batch.referenced):
+        ReferenceIndex.create_or_update_for_object(item)
     changes.write_stamps(batch.stamps)
     if batch.offers:
         reindex_offers(sorted(set(batch.offers)))
     if batch.listings_changed or batch.pages:
         transaction.on_commit(listing_cache.changed)
-    others = {}
-    for model, pk in batch.indexed:
-        others.setdefault(model, set()).add(pk)
-    objects = pages + [item for model, pks in others.items() for item in model.objects.filter(pk__in=pks)]
+    objects = pages + _existing(batch.indexed)
     if objects:
         transaction.on_commit(lambda: _index_for_admin_search(objects), robust=True)
+
+
+def _existing(model_keys):
+    """The objects of [(model, pk)] that are still there (a rolled-back record's are not)."""
+    by_model = {}
+    for model, pk in model_keys:
+        by_model.setdefault(model, set()).add(pk)
+    return [item for model, pks in by_model.items() for item in model.objects.filter(pk__in=pks)]
 
 
 def _index_for_admin_search(objects):

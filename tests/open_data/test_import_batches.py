@@ -17,7 +17,7 @@ from open_data.importing import runner
 from open_data.models import ChangeStamp
 from search import service as search_service
 from search.query import SearchQuery
-from services_directory.models import OfferPage
+from services_directory.models import OfferPage, Place
 
 from .conftest import example, run_import, write_json
 from .test_import_concurrency import fresh_ids
@@ -65,6 +65,9 @@ def test_search_index_updated_once_per_batch_finds_published_offers_only(portal_
         assert offer.live and offer.revisions.count() == 1 and offer.live_revision_id == offer.latest_revision_id
         assert PageLogEntry.objects.filter(page=offer, action="wagtail.publish").count() == 1
         assert ChangeStamp.objects.filter(kind="page", key=offer.pk).exists()
+        assert ReferenceIndex.get_references_for_object(offer).exists()  # its provider, terms, places
+    place = Place.objects.get(hsds_id=feed[0]["service_at_locations"][0]["location"]["id"])
+    assert ReferenceIndex.get_references_for_object(place).exists()  # a place is tracked too (its provider)
 
 
 def test_a_record_failing_halfway_leaves_nothing_behind(portal_site, tmp_path, monkeypatch, feed):
