@@ -52,10 +52,10 @@ def copied_ids(value, number, parent=None):
     parts; shared objects (organizations, places, programmes, terms) keep theirs."""
     if isinstance(value, list):
         return [copied_ids(item, number, parent) for item in value]
-    if not isinstance(value, dict):
-        return value
+    if not isinstance(value, dict) or parent in SHARED_PARTS:
+        return value  # a shared object with all its parts, as the original has it
     copied = {key: copied_ids(item, number, key) for key, item in value.items()}
-    if "id" in copied and parent not in SHARED_PARTS:
+    if "id" in copied:
         copied["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"kim-import-bench:{number}:{copied['id']}"))
     return copied
 
