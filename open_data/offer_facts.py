@@ -124,7 +124,8 @@ def add_to_service(document: dict, offer) -> dict:
 # -- import ---------------------------------------------------------------------------------------
 
 
-def _date(text):
+def iso_date(text):
+    """The date at the start of an ISO date or date-time string; None when there is none."""
     try:
         return datetime.date.fromisoformat(str(text)[:10])
     except ValueError:
@@ -144,7 +145,7 @@ def capacity_status(record) -> tuple[str, datetime.date | None]:
             status = "waiting"
         else:
             status = "full"
-        updated = _date(item.get("updated") or "")
+        updated = iso_date(item.get("updated") or "")
         return status, min(updated, timezone.localdate()) if updated else None
     return "", None
 
@@ -154,7 +155,7 @@ def start_dates(record) -> list[datetime.date]:
     found = set()
     for schedule in record.get("schedules") or []:
         if schedule.get("count") == 1 and schedule.get("dtstart") and not schedule.get("opens_at") and not schedule.get("byday"):
-            day = _date(schedule["dtstart"])
+            day = iso_date(schedule["dtstart"])
             if day:
                 found.add(day)
     return sorted(found)

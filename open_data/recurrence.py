@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from open_data.models import ImportedDocument
+from open_data.offer_facts import iso_date
 
 HSDS_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 # What makes a weekly schedule more than the opening-hours table can show.
@@ -69,13 +70,6 @@ def _numbers(text):
     """[1, 15] from "1,15"; None where a part is no whole number."""
     try:
         return [int(part) for part in str(text).split(",") if part.strip()]
-    except ValueError:
-        return None
-
-
-def _date(text):
-    try:
-        return datetime.date.fromisoformat(str(text)[:10])
     except ValueError:
         return None
 
@@ -197,12 +191,12 @@ def _hours(schedule, language):
 def _period(schedule, language, today):
     """When the rule applies: its validity, its end (`until`, `count`), a start still ahead."""
     locale = _babel_locale(language)
-    start = _date(schedule.get("valid_from") or "")
+    start = iso_date(schedule.get("valid_from") or "")
     if start is None:
-        start = _date(schedule.get("dtstart") or "")
+        start = iso_date(schedule.get("dtstart") or "")
         start = start if start and start > today else None
-    end = _date(schedule.get("valid_to") or "")
-    until = _date(schedule.get("until") or "")
+    end = iso_date(schedule.get("valid_to") or "")
+    until = iso_date(schedule.get("until") or "")
     end = min(day for day in (end, until) if day) if (end or until) else None
     parts = []
     if start and end and start <= end:
