@@ -254,6 +254,14 @@ def test_programme_page_lists_its_offers(client, offer):
     assert "Migrationsberatung" in offers and "Caritasverband Köln" in offers
 
 
+def test_programme_short_name_is_not_repeated_when_the_title_already_has_it(client, portal_site):
+    programme = ProgrammePageFactory(title="Jugendmigrationsdienste (JMD)", short_name="JMD")
+    heading = re.search(r'<h1 id="programme-title">(.*?)</h1>', _get(client, programme, "de"), re.S).group(1)
+    assert heading.count("JMD") == 1
+    listed = _get(client, directory_index(), "de")
+    assert listed.count("Jugendmigrationsdienste (JMD)") == 1 and "(JMD) (JMD)" not in listed
+
+
 def test_directory_index_groups_providers_by_letter_and_programmes_by_level(client, portal_site):
     for title in ["Awo Köln", "Ökumenisches Zentrum", "Diakonie Michaelshoven", "1. FC Integration", "Arbeit & Bildung"]:
         ProviderPageFactory(title=title)
