@@ -34,6 +34,15 @@ def stored_original(kind, hsds_id, language):
     return row.original if row else None
 
 
+def stored_originals(kind, hsds_ids, language):
+    """{hsds id: original} of these ids in `language`, None where none is kept: one query."""
+    keys = [str(hsds_id) for hsds_id in hsds_ids]
+    found = dict.fromkeys(keys)
+    rows = ImportedDocument.objects.filter(kind=kind, hsds_id__in=keys, language=language)
+    found.update((str(hsds_id), original) for hsds_id, original in rows.values_list("hsds_id", "original"))
+    return found
+
+
 def _stored(kind, ids):
     """{(hsds id, language): (original, baseline)} for the active language, German as the fallback."""
     language = translation.get_language() or settings.LANGUAGE_CODE

@@ -66,7 +66,9 @@ class ServiceSteps:
                 ids.add(uuid.UUID(str(record["id"])))
             except (TypeError, KeyError, ValueError, AttributeError):
                 continue  # refused by check_service with the reason
-        self._offers = {str(offer.hsds_id): offer for offer in _with_parts(OfferPage.objects.filter(hsds_id__in=ids))}
+        self._offers = dict.fromkeys(str(hsds_id) for hsds_id in ids)  # None: no offer yet, none to read again
+        self._offers.update((str(offer.hsds_id), offer) for offer in _with_parts(OfferPage.objects.filter(hsds_id__in=ids)))
+        self._originals = keeping.stored_originals("service", ids, self.language)
 
     def _offer(self, service_id):
         """The offer with this id, read ahead (`_preload_offers`) or now; None when there is none."""
@@ -78,6 +80,14 @@ class ServiceSteps:
         if preloaded is not None and key in preloaded:
             return preloaded.pop(key)
         return _with_parts(OfferPage.objects.filter(hsds_id=key)).first()
+
+    def _stored_original(self, hsds_id):
+        """The document this service's last import in this language kept: read ahead with the
+        batch's offers (each service id comes once in a run), or now."""
+        preloaded = getattr(self, "_originals", None)
+        if preloaded is not None and str(hsds_id) in preloaded:
+            return preloaded.pop(str(hsds_id))
+        return keeping.stored_original("service", hsds_id, self.language)
 
     def _foreign_terms(self, aside):
         """Attributes of taxonomies the portal does not use: kept (and listed for mapping)."""
@@ -245,7 +255,7 @@ class ServiceSteps:
         with translation.override(self.language):
             after = serializers.service_document(offer, provider, self.id_map, programme=programme)
         published = offer.live and not offer.has_unpublished_changes
-        same_document = keeping.stored_original("service", offer.hsds_id, self.language) in (None, record)
+        same_document = self._stored_original(offer.hsds_id) in (None, record)
         if before is not None and before == after and same_document and (self.draft or published) and not self.review:
             return "unchanged"
         self._save_page(offer, provider, creating, review=bool(self.review))
