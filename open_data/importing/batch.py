@@ -22,6 +22,8 @@ from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from open_data.importing import references
+
 logger = logging.getLogger("kim.open_data")
 _local = threading.local()
 _wired = threading.Lock()
@@ -102,8 +104,7 @@ def flush(batch):
     from search.signals import reindex_offers  # noqa: PLC0415 - the search app's public entry
 
     pages = list(Page.objects.filter(pk__in=set(batch.pages)).specific())
-    for item in pages + _existing(batch.referenced):
-        ReferenceIndex.create_or_update_for_object(item)
+    references.refresh(pages + _existing(batch.referenced))
     changes.write_stamps(batch.stamps)
     if batch.offers:
         reindex_offers(sorted(set(batch.offers)))
