@@ -65,6 +65,7 @@ def record(offer, minor_change=False, now=None):
         return
     source = texts(offer, SOURCE_LANGUAGE)
     existing = {status.language: status for status in TranslationStatus.objects.filter(offer_id=offer.pk)}
+    new, updated, fields = [], [], {"updated_at"}
     for language in target_languages():
         missing, source_hash, translation_hash = compute(source, texts(offer, language))
         status = existing.get(language)
@@ -74,7 +75,7 @@ def record(offer, minor_change=False, now=None):
                 translation_hash=translation_hash, translated_at=now,
             )
             status.status = missing or TranslationStatus.CURRENT
-            status.save()
+            new.append(status)
             continue
         changed = []
         if status.translation_hash != translation_hash:
@@ -97,7 +98,13 @@ def record(offer, minor_change=False, now=None):
             status.status = new_status
             changed.append("status")
         if changed:
-            status.save(update_fields=[*changed, "updated_at"])
+            status.updated_at = now
+            updated.append(status)
+            fields.update(changed)
+    # one statement each for all languages: an import records this for every offer it updates
+    TranslationStatus.objects.bulk_create(new)
+    if updated:
+        TranslationStatus.objects.bulk_update(updated, sorted(fields))
 
 
 def statuses_for(offer):

@@ -138,7 +138,10 @@ def _on_term_saved(sender, instance, created, **kwargs):
     transaction.on_commit(lambda: sync_offers(_offers_with_term(term)))
 
 
-def _on_place_saved(sender, instance, created, **kwargs):
+PLACE_SAVED_UID = "kim_search_place_saved"  # the HSDS import defers it per batch (open_data.importing.batch)
+
+
+def place_saved(sender, instance, created, **kwargs):
     if created:
         return
 
@@ -154,7 +157,7 @@ def connect():
     for model in (OfferPage, ProviderPage, ProgrammePage):
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"kim_search_delete_{model.__name__}")
     post_save.connect(_on_term_saved, sender=Term, dispatch_uid="kim_search_term_saved")
-    post_save.connect(_on_place_saved, sender=Place, dispatch_uid="kim_search_place_saved")
+    post_save.connect(place_saved, sender=Place, dispatch_uid=PLACE_SAVED_UID)
     for signal in (post_save, post_delete):
         signal.connect(
             _on_view_restriction_changed, sender=PageViewRestriction,

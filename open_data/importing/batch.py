@@ -23,6 +23,8 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from open_data.importing import references
+from search import signals as search_signals
+from services_directory.models import OfferPlace, Place
 
 logger = logging.getLogger("kim.open_data")
 _local = threading.local()
@@ -37,15 +39,24 @@ class Batch:
         self.stamps = []  # (kind, key, when) for open_data.changes
         self.offers = []  # offer ids for the portal's search index
         self.referenced = []  # (model, pk) of other objects Wagtail's reference index tracks (places …)
+        self.log_entries = []  # unsaved PageLogEntry objects (importing.writes)
+        self.new_children = []  # parent page id for each page added: its numchild
+        self.places = []  # ids of places changed: their offers' search documents
+        self.new_rows = []  # unsaved child rows and links of saved pages (importing.writes)
         self.listings_changed = False
 
+    def _lists(self):
+        return (
+            self.pages, self.indexed, self.stamps, self.offers, self.referenced, self.log_entries, self.new_children, self.places,
+            self.new_rows,
+        )
+
     def mark(self):
-        return len(self.pages), len(self.indexed), len(self.stamps), len(self.offers), len(self.referenced)
+        return tuple(len(items) for items in self._lists())
 
     def forget_since(self, mark):
-        pages, indexed, stamps, offers, referenced = mark
-        del self.pages[pages:], self.indexed[indexed:], self.stamps[stamps:], self.offers[offers:]
-        del self.referenced[referenced:]
+        for items, length in zip(self._lists(), mark, strict=True):
+            del items[length:]
 
 
 def current():
@@ -72,11 +83,26 @@ def _reference_index_on_save(sender, instance, raw=False, **kwargs):
         batch.referenced.append((sender, instance.pk))
 
 
+def _place_on_save(sender, instance, created, **kwargs):
+    """The portal search's handler for a changed place (it re-indexes the place's offers at
+    once), deferred while this thread imports a batch: once per batch for all its places."""
+    batch = current()
+    if batch is None:
+        search_signals.place_saved(sender, instance, created, **kwargs)
+    elif not created:
+        batch.places.append(instance.pk)
+
+
 def _wire_admin_search():
-    """Put `_admin_search_on_save` in the place of modelsearch's handler (once per process; the
-    new one is connected first, so no save in another thread goes unindexed meanwhile)."""
+    """Put `_admin_search_on_save` in the place of modelsearch's handler, and `_place_on_save` in
+    the place of the portal search's (once per process; the new ones are connected first, so no
+    save in another thread goes unindexed meanwhile)."""
     with _wired:
         post_save.connect(_reference_index_on_save, dispatch_uid="open_data.batch.reference_index")
+        if "places" not in _wired_models:  # the portal search's handler (not modelsearch's)
+            post_save.connect(_place_on_save, sender=Place, dispatch_uid="open_data.batch.place")
+            post_save.disconnect(sender=Place, dispatch_uid=search_signals.PLACE_SAVED_UID)
+            _wired_models.add("places")
         for model in admin_search.get_indexed_models():
             if model in _wired_models or not getattr(model, "search_auto_update", True):
                 continue
@@ -101,11 +127,16 @@ def deferred():
 def flush(batch):
     """Do the collected upkeep, inside the batch's transaction (the admin search after its commit)."""
     from open_data import changes, listing_cache  # noqa: PLC0415 - they import this module
+    from open_data.importing import writes  # noqa: PLC0415 - it imports this module
     from search.signals import reindex_offers  # noqa: PLC0415 - the search app's public entry
+
+    writes.write_batch(batch)
 
     pages = list(Page.objects.filter(pk__in=set(batch.pages)).specific())
     references.refresh(pages + _existing(batch.referenced))
     changes.write_stamps(batch.stamps)
+    if batch.places:
+        batch.offers += OfferPlace.objects.filter(place_id__in=set(batch.places)).values_list("offer_id", flat=True)
     if batch.offers:
         reindex_offers(sorted(set(batch.offers)))
     if batch.listings_changed or batch.pages:

@@ -3,11 +3,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
-from django.utils.text import slugify
-from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 
 from carriers import translations
+from open_data.importing import writes
 from open_data.importing.batch import current as deferred_batch
 from open_data.importing.report import RecordError
 from services_directory.models import OfferPage, ProgrammePage, ProviderPage
@@ -18,9 +17,25 @@ UNCHECKED_PAGE_FIELDS = [
     "path", "depth", "numchild", "url_path", "slug", "draft_title", "locale", "translation_key", "content_type",
     "latest_revision", "live_revision",
 ]
-PUBLISHED_FIELDS = (
-    "live", "has_unpublished_changes", "expired", "live_revision", "latest_revision", "last_published_at", "first_published_at",
-)
+
+
+def page_rules(page):
+    """The page type's own rules (ages, dates, fees, umbrellas …) without the checks that its
+    slugs are free among its siblings (Wagtail's and wagtail-modeltranslation's, which read every
+    sibling): an import never changes the slug of a page that exists, and a new page gets a free
+    one (writes.Children). With no parent known, both checks pass, as for the root page."""
+    parent = page.__dict__.get("_cached_parent_obj", _NOT_READ)
+    page._cached_parent_obj = None
+    try:
+        page.clean()
+    finally:
+        if parent is _NOT_READ:
+            del page._cached_parent_obj
+        else:
+            page._cached_parent_obj = parent
+
+
+_NOT_READ = object()
 
 
 class PageSteps:
@@ -51,17 +66,17 @@ class PageSteps:
         """Only the default-language feed changes anything but texts of existing records."""
         return self.language == DEFAULT_LANGUAGE
 
-    @staticmethod
-    def _unique_slug(parent, title, language, exclude_pk=None):
-        base = slugify(title)[:200] or "angebot"
-        siblings = parent.get_children().exclude(pk=exclude_pk) if exclude_pk else parent.get_children()
-        # only the slugs this one could clash with (base, base-2 …): not every sibling's, which
-        # made each new offer of a provider with many offers slower than the one before
-        taken = set(siblings.filter(**{f"slug_{language}__startswith": base}).values_list(f"slug_{language}", flat=True))
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
+    def _children(self):
+        """What this batch knows of the children of the pages it adds to (importing.writes)."""
+        if deferred_batch() is None:  # a record on its own: nothing to keep between transactions
+            return writes.Children(self.slug_languages)
+        if getattr(self, "_tree", None) is None:
+            self._tree = writes.Children(self.slug_languages)
+        return self._tree
+
+    @property
+    def slug_languages(self):
+        return [code for code in (DEFAULT_LANGUAGE, "en") if code in dict(settings.LANGUAGES)]
 
     def _shortfall(self, reason):
         """The record lacks something the profile needs: refused in strict mode, else noted and
@@ -75,55 +90,67 @@ class PageSteps:
         self.notes.append(f"{where}: {reason} (kept for export, not shown on the portal)")
 
     def _save_page(self, page, parent, creating, review=False):
-        """Save the page with one revision: published, or a draft when asked for or for review.
+        """Save the page: published, or as a draft revision when asked for or for review.
 
-        What `add_child` + `save_revision().publish()` leave behind (the page, its revision, live
-        or not, a "wagtail.publish" log entry) in one page write: Wagtail's way saved every page
-        three to four times, each time re-validating slugs in ten languages and refreshing two
-        indexes. The upkeep after a save is done once per batch (importing.batch). A draft of a
-        live page stays in its revision, as with `save_revision()`; the live content is kept."""
+        What `add_child` + `save_revision().publish()` leave behind, in one write per table
+        (importing.writes): Wagtail's way saved every page three to four times, each time
+        re-validating slugs in ten languages, and each child row on its own. A published import
+        keeps no revision: nothing waits for review, and Wagtail's editor reads the live page
+        when it has no unpublished changes. A draft (asked for, or for review) is a revision, as
+        with `save_revision()`: a live page keeps its live content. The upkeep after a save is
+        done once per batch (importing.batch)."""
         publish = not self.draft and not review
         now = timezone.now()
         page.draft_title = page.title
         page.latest_revision_created_at = now
         if creating:
-            page.live, page.has_unpublished_changes = False, True
-            page.slug_de = self._unique_slug(parent, page.title_de or page.title, "de")
+            children = self._children()
+            for language in self.slug_languages:
+                title = getattr(page, f"title_{language}", "") or page.title_de or page.title
+                setattr(page, f"slug_{language}", children.unique_slug(parent, title, language))
             page.slug = page.slug_de
-            if "en" in dict(settings.LANGUAGES):
-                page.slug_en = self._unique_slug(parent, getattr(page, "title_en", "") or page.title_de, "en")
         try:
             page.clean_fields(exclude=UNCHECKED_PAGE_FIELDS)
             if not creating and not isinstance(page, OfferPage):  # its own rules (an offer's: _save_service)
-                page.clean()
+                page_rules(page)
         except ValidationError as problem:
             named = problem.message_dict.items() if hasattr(problem, "error_dict") else [("", problem.messages)]
             raise RecordError("; ".join(f"{name}: {' '.join(errors)}".lstrip(": ") for name, errors in named)) from None
+        if publish:
+            page.live, page.has_unpublished_changes, page.expired = True, False, False
+            page.last_published_at = now
+            page.first_published_at = page.first_published_at or now
+        # New child rows wait for the batch, but not those read back in this record: a draft's
+        # revision, and a provider's document (made after the save; an offer's is made before).
+        rows_now = not publish or not isinstance(page, OfferPage)
         if creating:
+            if not publish:
+                page.live, page.has_unpublished_changes = False, True
+            children.place(parent, page)
             with translation.override(DEFAULT_LANGUAGE):
-                parent.add_child(instance=page)
+                pending = writes.insert_page(page, parent)
+            writes.write_relations(page, pending, creating=True, now=rows_now)
+            writes.log_later(page, "wagtail.create", user=self.user, revision=None, timestamp=now)
+        elif publish:
+            writes.write_relations(page, writes.update_page(page), creating=False, now=rows_now)
+        if publish:
+            writes.log_later(page, "wagtail.publish", user=self.user, revision=None, timestamp=now)
+        else:  # as save_revision(): the content waits in the revision, the page notes it
+            self._save_draft(page, now, creating)
+        self._after_page_saved(page, creating, publish)
+        return page
+
+    def _save_draft(self, page, now, creating):
         revision = Revision.objects.create(
             content_object=page, base_content_type=page.get_base_content_type(), content=page.serializable_data(),
             object_str=str(page), created_at=now, user=self.user,
         )
-        page.latest_revision = revision
-        if publish:
-            page.live, page.has_unpublished_changes, page.expired = True, False, False
-            page.live_revision, page.last_published_at = revision, now
-            page.first_published_at = page.first_published_at or now
-            if creating:  # written by add_child a moment ago: only what publishing changes
-                Page.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in PUBLISHED_FIELDS})
-            else:
-                page.save(clean=False)
-            log(instance=page, action="wagtail.publish", user=self.user, revision=revision, content_changed=True)
-        else:  # as save_revision(): only the page's metadata, the content waits in the revision
-            page.has_unpublished_changes = True
-            Page.objects.filter(pk=page.pk).update(
-                draft_title=page.draft_title, latest_revision=revision, latest_revision_created_at=now,
-                has_unpublished_changes=True,
-            )
-        self._after_page_saved(page, creating, publish)
-        return page
+        page.latest_revision, page.has_unpublished_changes = revision, True
+        Page.objects.filter(pk=page.pk).update(
+            draft_title=page.draft_title, latest_revision=revision, latest_revision_created_at=now, has_unpublished_changes=True,
+        )
+        if not creating:
+            writes.log_later(page, "wagtail.edit", user=self.user, revision=revision, timestamp=now)
 
     def _after_page_saved(self, page, creating, publish):
         """What other apps did on `page_published`, for this batch: search (batch.flush) and

@@ -127,7 +127,7 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
                 self._restore(snapshot)
                 problem, stopped_at = error, start
             finally:
-                self._offers = self._originals = None  # read ahead for this batch only
+                self._offers = self._originals = self._tree = None  # read ahead for this batch only
             if problem is not None:
                 self._interrupted(summary, items[stopped_at:], labels[stopped_at:], problem)
                 return False

@@ -11,13 +11,22 @@ from carriers.ownership import user_may
 from open_data import ids as keys
 from open_data import keeping, serializers
 from open_data.foreign import remember_foreign_term
-from open_data.importing.pages import DEFAULT_LANGUAGE
+from open_data.importing import writes
+from open_data.importing.pages import DEFAULT_LANGUAGE, page_rules
 from open_data.importing.parse import parse_date, split_description
 from open_data.importing.report import REFUSED_MOVE, RecordError
 from open_data.importing.validate import check_service, classified, valid_until
 from open_data.offer_facts import apply_to_offer as apply_offer_facts
 from open_data.serializers import SERVICE_TERMS
-from services_directory.models import OfferLanguage, OfferPage, OfferPlace, OpeningSlot, Place, Term
+from services_directory.models import (
+    OfferLanguage,
+    OfferPage,
+    OfferPlace,
+    OpeningSlot,
+    Place,
+    ProviderPage,
+    Term,
+)
 from services_directory.updates import apply_changes
 
 SERVICE_TAXONOMIES = {taxonomy: relation for relation, taxonomy in SERVICE_TERMS}
@@ -67,7 +76,13 @@ class ServiceSteps:
             except (TypeError, KeyError, ValueError, AttributeError):
                 continue  # refused by check_service with the reason
         self._offers = dict.fromkeys(str(hsds_id) for hsds_id in ids)  # None: no offer yet, none to read again
-        self._offers.update((str(offer.hsds_id), offer) for offer in _with_parts(OfferPage.objects.filter(hsds_id__in=ids)))
+        offers = list(_with_parts(OfferPage.objects.filter(hsds_id__in=ids)))
+        writes.remember_rows(offers, OfferPage.CHILD_RELATIONS)
+        parents = {page.path: page for page in ProviderPage.objects.filter(path__in={offer.path[: -offer.steplen] for offer in offers})}
+        for offer in offers:
+            if offer.path[: -offer.steplen] in parents:  # a provider (an offer is nowhere else): read once
+                offer._cached_parent_obj = parents[offer.path[: -offer.steplen]]
+        self._offers.update((str(offer.hsds_id), offer) for offer in offers)
         self._originals = keeping.stored_originals("service", ids, self.language)
 
     def _offer(self, service_id):
@@ -146,6 +161,7 @@ class ServiceSteps:
         if not self.structural:
             raise RecordError(f"{REFUSED_MOVE}: only an import in {DEFAULT_LANGUAGE} moves offers")
         offer.move(provider, pos="last-child")
+        self._children().forget(provider)
         return OfferPage.objects.get(pk=offer.pk).specific  # its new place in the tree
 
     def _service_texts(self, offer, record, fee_text, creating):
@@ -249,7 +265,7 @@ class ServiceSteps:
     def _save_service(self, offer, provider, programme, before, creating, record):
         offer.title = getattr(offer, f"title_{DEFAULT_LANGUAGE}") or offer.title
         try:
-            offer.clean()
+            page_rules(offer)
         except ValidationError as problem:
             raise RecordError("; ".join(problem.messages)) from None
         with translation.override(self.language):

@@ -1,0 +1,226 @@
+"""Bulk writes of an imported page: its place in the tree, its child rows and links, its log entries.
+
+Wagtail's `add_child` and modelcluster's commit write a page the way an editor's form does: the
+whole page re-validated (each language's slug against every sibling), the parent's last child
+read again, every child row and every vocabulary link saved by a statement of its own after
+reading what was there. An import of a hundred offers paid that a hundred times. Here:
+
+- a parent's children (their paths and slugs) are read once per batch (`Children`): a new page
+  gets the next path and a free slug from memory, and the parent's `numchild` is raised once per
+  batch (`batch.flush`);
+- a page's pending child rows and links (what `offer.places = [...]` and
+  `offer.target_groups.set(...)` left in memory) are written with one statement per relation:
+  inserted in bulk, existing rows updated in bulk, rows no longer there deleted at once;
+- log entries ("wagtail.create", "wagtail.publish") are collected and written in bulk with the
+  batch (`batch.flush`), so a record that is rolled back leaves none.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
+from django.utils.text import slugify
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from wagtail.models import Page, PageLogEntry
+
+from open_data.importing.batch import current as deferred_batch
+
+# Wagtail's Page.save under wagtail-modeltranslation's wrapper, which re-reads the page to see
+# whether a slug changed and asks on every save whether the page is a site's root: an import
+# changes no slug of an existing page and adds no site root.
+_page_save = getattr(Page.__dict__["save"], "func", Page.save)
+
+
+class Children:
+    """The children of the parents this batch adds pages to: the last path and the slugs taken,
+    read once per parent and kept up to date as pages are added (for this batch only: a batch is
+    one transaction, and nothing else adds pages during an import's batch under its lock)."""
+
+    def __init__(self, languages):
+        self.languages = languages
+        self._parents = {}
+
+    def _of(self, parent):
+        known = self._parents.get(parent.pk)
+        if known is None:
+            rows = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).values_list(
+                "path", *(f"slug_{language}" for language in self.languages)
+            )
+            known = {"last": None, "slugs": {language: set() for language in self.languages}}
+            for path, *slugs in rows:
+                known["last"] = max(known["last"] or path, path)
+                for language, slug in zip(self.languages, slugs, strict=True):
+                    if slug:
+                        known["slugs"][language].add(slug)
+            self._parents[parent.pk] = known
+        return known
+
+    def unique_slug(self, parent, title, language):
+        base = slugify(title)[:200] or "angebot"
+        taken = self._of(parent)["slugs"][language]
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+    def place(self, parent, page):
+        """Give the new `page` the next path below `parent` and claim its slugs."""
+        known = self._of(parent)
+        last = known["last"]
+        page.path = Page._get_path(parent.path, parent.depth + 1, 1) if last is None else Page(path=last)._inc_path()
+        page.depth, page.numchild = parent.depth + 1, 0
+        known["last"] = page.path
+        for language in self.languages:
+            slug = getattr(page, f"slug_{language}", None)
+            if slug:
+                known["slugs"][language].add(slug)
+
+    def forget(self, parent):
+        """The parent's children changed outside this memo (a page moved in or out)."""
+        self._parents.pop(parent.pk, None)
+
+
+def insert_page(page, parent):
+    """Write a new page (its path set by `Children.place`): one INSERT per table, no re-validation,
+    no modelcluster commit (`write_relations` follows); the parent's `numchild` waits for the batch."""
+    pending = take_pending(page)
+    page._cached_parent_obj = parent  # set_url_path reads the parent: it is in memory
+    if page.locale_id is None:
+        page.locale_id = parent.locale_id  # as Wagtail's get_default_locale, without reading the parent again
+    page._is_site_root = False  # an imported page is never a site's root
+    _page_save(page, clean=False, log_action=None)
+    batch = deferred_batch()
+    if batch is not None:
+        batch.new_children.append(parent.pk)
+    else:
+        Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + 1)
+        parent.numchild += 1
+    return pending
+
+
+def update_page(page):
+    """Write an existing page's own fields (not its slugs or URL paths, which an import never
+    changes): no re-reading of the old row as Wagtail's save does to detect slug changes."""
+    pending = take_pending(page)
+    fields = [
+        field.name for field in page._meta.concrete_fields
+        if not field.primary_key and not field.name.startswith(("slug", "url_path", "path", "depth", "numchild"))
+        and not field.one_to_one
+    ]
+    page._is_site_root = False
+    _page_save(page, clean=False, update_fields=fields, log_action=None)
+    return pending
+
+
+def take_pending(instance):
+    """The child rows and links set in memory (modelcluster keeps them until a save commits them)."""
+    pending = getattr(instance, "_cluster_related_objects", None) or {}
+    instance._cluster_related_objects = {}
+    return pending
+
+
+def write_relations(instance, pending, creating, now=False):
+    """Write the pending child rows and links of a saved `instance` with bulk statements (new
+    ones with the batch, unless `now`: a draft's revision reads them back)."""
+    for relation in get_all_child_relations(instance):
+        name = relation.get_accessor_name()
+        if name in pending:
+            _write_rows(instance, relation, pending[name], creating, now)
+    for field in get_all_child_m2m_relations(instance):
+        if field.name in pending:
+            _write_links(instance, field, pending[field.name], creating, now)
+
+
+def remember_rows(instances, relations):
+    """Note the stored values of the instances' child rows as read (prefetched), so that
+    `write_relations` writes only rows that changed and deletes only rows that are gone without
+    asking the database again."""
+    for instance in instances:
+        cache = getattr(instance, "_prefetched_objects_cache", {})
+        for name in relations:
+            if name in cache:
+                for row in cache[name]:
+                    row._stored_values = _values(row)
+                instance._stored_rows = {**getattr(instance, "_stored_rows", {}), name: [row.pk for row in cache[name]]}
+
+
+def _values(row):
+    return tuple(getattr(row, field.attname) for field in row._meta.concrete_fields)
+
+
+def _write_rows(instance, relation, rows, creating, now):
+    model, key = relation.related_model, relation.field.name
+    order = getattr(model, "sort_order_field", None)
+    for position, row in enumerate(rows):
+        setattr(row, key, instance)
+        if order and getattr(row, order) is None:
+            setattr(row, order, position)  # as services_directory.ordering does before a save
+    existing = [row for row in rows if row.pk is not None]
+    if not creating:
+        kept = {row.pk for row in existing}
+        stored = getattr(instance, "_stored_rows", {}).get(relation.get_accessor_name())
+        if stored is None:
+            model.objects.filter(**{key: instance}).exclude(pk__in=kept).delete()
+        elif set(stored) - kept:
+            model.objects.filter(pk__in=set(stored) - kept).delete()
+        changed = [row for row in existing if getattr(row, "_stored_values", None) != _values(row)]
+        if changed:
+            fields = [field.name for field in model._meta.concrete_fields if not field.primary_key]
+            model.objects.bulk_update(changed, fields)
+            for row in changed:
+                row._stored_values = _values(row)
+    _insert([row for row in rows if row.pk is None], now)
+    if not hasattr(instance, "_stored_rows"):
+        instance._stored_rows = {}
+    instance._stored_rows.pop(relation.get_accessor_name(), None)  # new rows get their ids with the batch
+
+
+def _write_links(instance, field, targets, creating, now):
+    through = field.remote_field.through
+    source = field.m2m_field_name()
+    target = field.m2m_reverse_field_name()
+    wanted = {item.pk for item in targets}
+    present = set() if creating else set(
+        through.objects.filter(**{source: instance.pk}).values_list(f"{target}_id", flat=True)
+    )
+    if present - wanted:
+        through.objects.filter(**{source: instance.pk, f"{target}__in": present - wanted}).delete()
+    _insert([through(**{f"{source}_id": instance.pk, f"{target}_id": pk}) for pk in sorted(wanted - present)], now)
+
+
+def _insert(rows, now):
+    """New child rows and links: written with the batch, one statement per table for all its
+    records (`write_batch`), or now when asked or when there is no batch."""
+    batch = deferred_batch()
+    if batch is not None and not now:
+        batch.new_rows += rows
+    elif rows:
+        type(rows[0]).objects.bulk_create(rows)
+
+
+def log_later(page, action, *, user, revision, timestamp, content_changed=True):
+    """Note a page log entry for the batch (written by `write_log_entries`), or write it now."""
+    entry = PageLogEntry(
+        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+        label=page.get_admin_display_title(), action=action, timestamp=timestamp, data={},
+        user=user, revision=revision, content_changed=content_changed, page_id=page.pk,
+    )
+    batch = deferred_batch()
+    if batch is None:
+        entry.save()
+    else:
+        batch.log_entries.append(entry)
+
+
+def write_batch(batch):
+    """The batch's new child rows and links, log entries and its new pages' count in their
+    parents (a rejected record's were forgotten with it: `Batch.forget_since`)."""
+    by_model = {}
+    for row in batch.new_rows:
+        by_model.setdefault(type(row), []).append(row)
+    for model, rows in by_model.items():
+        model.objects.bulk_create(rows)
+    PageLogEntry.objects.bulk_create(batch.log_entries)
+    counts = {}
+    for pk in batch.new_children:
+        counts[pk] = counts.get(pk, 0) + 1
+    for pk, count in counts.items():
+        Page.objects.filter(pk=pk).update(numchild=F("numchild") + count)
