@@ -118,3 +118,25 @@ def test_the_directory_rules_still_hold_for_pages_saved_in_batches(portal_site, 
         rule = gettext("A provider cannot be its own umbrella association.")
     assert code == 1 and f"umbrella: {rule}" in err
     assert "rejected 1" in out
+
+
+def test_pages_written_in_bulk_leave_a_whole_tree_an_editor_can_work_in(portal_site, tmp_path, monkeypatch, feed, admin_client):
+    """Paths, child counts and slugs come from the batch's memory, not from Wagtail's add_child:
+    the tree must be as add_child leaves it, and the editor adds a page next to imported ones."""
+    monkeypatch.setattr(runner, "BATCH_SIZE", 3)
+    same_title = [renamed(feed[0], "Zebra Treff"), renamed(feed[1], "Zebra Treff")]
+    for record in same_title:
+        record["id"] = str(uuid.uuid4())
+    code, _out, err = run_import(write_json(tmp_path, "de.json", [*feed, *same_title]), "--lang", "de")
+    assert code == 1, err  # the refused record of the feed
+    assert Page.find_problems() == ([], [], [], [], [])  # bad paths, orphans, wrong depth or numchild
+    provider = OfferPage.objects.get(title="Zebrakurs 1").get_parent()
+    slugs = sorted(provider.get_children().filter(title="Zebra Treff").values_list("slug_de", flat=True))
+    assert slugs == ["zebra-treff", "zebra-treff-2"]  # in one batch: the second sees the first's
+    offer = OfferPage.objects.get(title="Zebrakurs 1")
+    assert offer.url_path.startswith(provider.url_path) and offer.places.exists() and offer.target_groups.exists()
+    response = admin_client.get(f"/admin/pages/{offer.pk}/edit/")
+    assert response.status_code == 200 and "Zebrakurs 1" in response.content.decode()
+    new = OfferPage(title="Nach dem Import", slug="nach-dem-import", summary="Ein Angebot, im Editor angelegt")
+    provider.add_child(instance=new)
+    assert new.get_parent().pk == provider.pk and Page.find_problems() == ([], [], [], [], [])
