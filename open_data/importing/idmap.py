@@ -32,7 +32,11 @@ class IdSteps:
             self._note(f"{what}: id {theirs} belongs to another record here; not mapped")
             return
         if self.id_map._stored.get(key) != str(ours):  # the stored ids, as the database has them
-            HsdsId.objects.update_or_create(key=key, defaults={"hsds_id": ours})
+            pending = getattr(self, "_pending_aliases", None)
+            if pending is not None:
+                pending[key] = ours
+            else:
+                _store_aliases({key: ours})
             self.id_map._stored[key] = str(ours)
             self._note(f"{what}: id {theirs} mapped to this portal's id {ours}")
 
@@ -47,14 +51,19 @@ class IdSteps:
     def _adopt_vocabulary_ids(self, taxonomies, terms):
         """An export directory's taxonomy and term ids, for the codes the portal knows: mapped."""
         known = {taxonomy.code: taxonomy for taxonomy in Taxonomy.objects.all()}
-        for item in taxonomies:
-            taxonomy = known.get(item.get("name"))
-            if taxonomy and item.get("id") and str(taxonomy.hsds_id) != item["id"]:
-                self._map_alias(keys.taxonomy_alias_key(item["id"]), taxonomy.hsds_id, f"taxonomy {taxonomy.code}", item["id"])
-        for item in terms:
-            term = self.vocabulary.terms.get((item.get("taxonomy"), item.get("code")))
-            if term is not None:
-                self._adopt_term_id(term, item.get("id"))
+        self._pending_aliases = {}  # written together below: a vocabulary has hundreds of terms
+        try:
+            for item in taxonomies:
+                taxonomy = known.get(item.get("name"))
+                if taxonomy and item.get("id") and str(taxonomy.hsds_id) != item["id"]:
+                    self._map_alias(keys.taxonomy_alias_key(item["id"]), taxonomy.hsds_id, f"taxonomy {taxonomy.code}", item["id"])
+            for item in terms:
+                term = self.vocabulary.terms.get((item.get("taxonomy"), item.get("code")))
+                if term is not None:
+                    self._adopt_term_id(term, item.get("id"))
+            _store_aliases(self._pending_aliases)
+        finally:
+            self._pending_aliases = None
 
     def _note(self, text):
         """A line for this record's report (see report.Outcome.notes)."""
@@ -73,3 +82,10 @@ class IdSteps:
         self.id_map._by_id = None
         if collected is not None:
             collected.forget_since(mark)
+
+
+def _store_aliases(aliases):
+    """Record {key: our id} in one statement per chunk, replacing what those keys held."""
+    rows = [HsdsId(key=key, hsds_id=ours) for key, ours in aliases.items()]
+    for start in range(0, len(rows), 500):
+        HsdsId.objects.bulk_create(rows[start : start + 500], update_conflicts=True, unique_fields=["key"], update_fields=["hsds_id"])
