@@ -5,6 +5,7 @@ import uuid
 from open_data import ids as keys
 from open_data.ids import IdMap
 from open_data.importing.batch import current as deferred_batch
+from open_data.importing.lookups import Lookups
 from open_data.models import HsdsId
 from services_directory.models import Taxonomy
 
@@ -14,6 +15,7 @@ class IdSteps:
 
     def _reset_ids(self):
         self.id_map = IdMap()
+        self._lookups = Lookups()
 
     def _keep(self, key, value):
         if value:
@@ -72,7 +74,9 @@ class IdSteps:
             notes.append(text)
 
     def _snapshot(self):
+        """Taken as a record (or a batch) starts."""
         collected = deferred_batch()
+        self._lookups.record_starts()
         return dict(self.id_map._stored), collected, collected.mark() if collected else None
 
     def _restore(self, snapshot):
@@ -82,6 +86,9 @@ class IdSteps:
         self.id_map._by_id = None
         if collected is not None:
             collected.forget_since(mark)
+            self._lookups.rolled_back()
+        else:  # a whole batch: what it read may have been written by its records
+            self._lookups.clear()
 
 
 def _store_aliases(aliases):

@@ -21,7 +21,7 @@ class OrganizationSteps:
         """The provider; `keep`: an organization document of its own, kept for export as it came."""
         nested = record.get("organization") or {}
         org_id = nested.get("id") or record.get("organization_id")
-        provider = ProviderPage.objects.filter(hsds_id=org_id).first()
+        provider = self._provider(org_id)
         if not nested:
             if provider is None:
                 raise RecordError(f"organization_id {org_id} is not a known organization; nest the organization")
@@ -55,6 +55,7 @@ class OrganizationSteps:
             if contacts is not None:
                 provider.contacts = contacts
             self._save_page(provider, self.index, creating)
+            self._lookups.written("provider", org_id)
             if keep:
                 with translation.override(self.language):
                     after = serializers.full_organization_document(provider, self.id_map)
@@ -62,6 +63,9 @@ class OrganizationSteps:
                 keeping.remember("organization", org_id, self.language, nested, after)
                 self.notes += keeping.describe_differences(nested, after)
         return provider
+
+    def _provider(self, org_id):
+        return self._lookups.get("provider", org_id, lambda: ProviderPage.objects.filter(hsds_id=org_id).first())
 
     def _organization_values(self, provider, nested, creating):
         name = nested["name"].strip()
@@ -73,7 +77,7 @@ class OrganizationSteps:
         if self.structural or creating:
             umbrella = None
             if nested.get("parent_organization_id"):
-                umbrella = ProviderPage.objects.filter(hsds_id=nested["parent_organization_id"]).first()
+                umbrella = self._provider(nested["parent_organization_id"])
                 if umbrella is None:
                     self._aside("organization.parent_organization_id", "not an organization of the directory")
             if nested.get("email"):

@@ -35,7 +35,10 @@ class PlaceSteps:
         program_id = (nested or {}).get("id") or record.get("program_id")
         if not program_id:
             return None, None
-        programme = ProgrammePage.objects.select_related("funding_level__taxonomy").filter(hsds_id=program_id).first()
+        programme = self._lookups.get(
+            "programme", program_id,
+            lambda: ProgrammePage.objects.select_related("funding_level__taxonomy").filter(hsds_id=program_id).first(),
+        )
         if not nested:
             if programme is None:
                 raise RecordError(f"program_id {program_id} is not a known programme; nest the program")
@@ -62,6 +65,7 @@ class PlaceSteps:
             if not creating:
                 programme.title = getattr(programme, f"title_{DEFAULT_LANGUAGE}")
             self._save_page(programme, self.index, creating)
+            self._lookups.written("programme", program_id)
         return programme, until
 
     def _may_touch_foreign(self, place):
@@ -74,7 +78,7 @@ class PlaceSteps:
         """The place of an HSDS location, or None when it is not a Cologne place the profile
         describes (then the record is a draft for review, or refused in strict mode)."""
         location_id = location["id"]
-        place = Place.objects.select_related("district__taxonomy").filter(hsds_id=location_id).first()
+        place = self._known_place(location_id)
         creating = place is None
         if not creating and place.provider_id not in (None, provider.pk) and not self._may_touch_foreign(place):
             raise RecordError(f"{where}: {REFUSED_MOVE} (the place “{place.name}” belongs to another provider)")
@@ -122,7 +126,14 @@ class PlaceSteps:
                 self._keep(keys.accessibility_key(place, item["details"]), item.get("id"))
         if apply_changes(place, values) or creating:
             place.save()
+            self._lookups.written("place", location_id)
         return place
+
+    def _known_place(self, location_id):
+        """The place with this HSDS id, or None (read once per batch, see importing.lookups)."""
+        return self._lookups.get(
+            "place", location_id, lambda: Place.objects.select_related("district__taxonomy").filter(hsds_id=location_id).first()
+        )
 
     def _not_a_place(self, where, reason):
         self._shortfall(f"{where}: {reason}")

@@ -1,0 +1,143 @@
+"""Objects an import looks up by HSDS id (providers, programmes, places), read once per batch.
+
+A batch's services name the same few providers, programmes and places again and again: each
+record read them anew, one query per mention. `Lookups` keeps what it read for the batch (one
+transaction) and hands every caller its own copy, so a record that changes its copy in memory
+and is then rolled back leaves the kept one as the database still has it.
+
+A kept object is forgotten as soon as anything writes it (the importer says so with `written`;
+any `save()` of it, a page added below it or a page moved in or out of it, is noticed through
+Django's and Wagtail's signals: its child count changed) and is not kept again by the record
+that wrote it: if that record is rolled back, no later record is handed a row that is not there
+(`IdSteps._snapshot`/`_restore` tell when records start and are rolled back).
+"""
+
+import copy
+import threading
+import uuid
+
+from django.db.models.signals import post_save
+from wagtail.models import Page
+from wagtail.signals import post_page_move
+
+from open_data.importing.batch import current as deferred_batch
+
+_active = threading.local()  # the Lookups of the batch this thread imports
+
+
+class Lookups:
+    def __init__(self):
+        self.clear()
+
+    def clear(self):
+        self._batch = None
+        self._rows = {}  # (kind, hsds id) -> the object as read
+        self._keys = {}  # (table, pk) -> (kind, hsds id) of the kept objects
+        self._paths = {}  # tree path -> (kind, hsds id) of the kept pages
+        self._written = set()  # keys the current record wrote: read from the database, not kept
+
+    def _kept(self):
+        """This batch's objects; a new batch (a new transaction) starts empty, no batch keeps none."""
+        batch = deferred_batch()
+        if batch is not self._batch:
+            self.clear()
+            self._batch = batch
+        _active.lookups = self if batch is not None else None
+        return self._rows if batch is not None else None
+
+    def get(self, kind, hsds_id, read):
+        """The object of this kind and id: a copy of the one read in this batch, else `read()`."""
+        rows, key = self._kept(), _key(kind, hsds_id)
+        if rows is None:
+            return read()
+        if key in rows:
+            return _copy(rows[key])
+        found = read()
+        if found is not None and key not in self._written:
+            rows[key] = _copy(found)
+            self._keys[_table(found), found.pk] = key
+            if isinstance(found, Page):
+                self._paths[found.path] = key
+        return found
+
+    def written(self, kind, hsds_id):
+        """The import saved this object: read it from the database again after this record."""
+        self._forget(_key(kind, hsds_id))
+
+    def _forget(self, key):
+        kept = self._rows.pop(key, None)
+        if kept is not None:
+            self._keys.pop((_table(kept), kept.pk), None)
+            self._paths.pop(getattr(kept, "path", None), None)
+        self._written.add(key)
+
+    def _changed(self, table, pk):
+        key = self._keys.get((table, pk))
+        if key is not None:
+            self._forget(key)
+
+    def _child_added(self, path):
+        key = self._paths.get(path[: -Page.steplen])
+        if key is not None:
+            self._forget(key)
+
+    def record_starts(self):
+        """A record begins: the rows the previous one wrote were kept with it (or rolled back,
+        see `rolled_back`), so they may be kept again when read."""
+        self._written = set()
+
+    def rolled_back(self):
+        """The record was rolled back: what it wrote was forgotten when written, and what it
+        only read is as it was before the record."""
+        self._written = set()
+
+
+def _key(kind, hsds_id):
+    """One key however the id is written (upper case, without hyphens)."""
+    try:
+        return kind, str(uuid.UUID(str(hsds_id)))
+    except ValueError:
+        return kind, str(hsds_id)
+
+
+def _table(instance):
+    return "page" if isinstance(instance, Page) else instance._meta.label
+
+
+def _copy(instance):
+    """A copy for one caller: its own field values and related-object cache; the values kept
+    are immutable (texts, numbers, dates, ids), the related objects cached with it (a place's
+    district) are vocabulary an import does not change."""
+    copied = copy.copy(instance)
+    copied.__dict__.pop("_prefetched_objects_cache", None)
+    copied.__dict__.pop("_cluster_related_objects", None)
+    return copied
+
+
+def _active_lookups():
+    lookups = getattr(_active, "lookups", None)
+    if lookups is not None and lookups._batch is not None and lookups._batch is deferred_batch():
+        return lookups
+    return None
+
+
+def _saved(sender, instance, created=False, raw=False, **kwargs):
+    """Any save of a kept object, and a page added below a kept page (its child count)."""
+    lookups = _active_lookups()
+    if lookups is None or raw:
+        return
+    lookups._changed(_table(instance), instance.pk)
+    if created and isinstance(instance, Page) and instance.path:
+        lookups._child_added(instance.path)
+
+
+def _moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs):
+    lookups = _active_lookups()
+    if lookups is not None:
+        for parent in (parent_page_before, parent_page_after):
+            if parent is not None:
+                lookups._changed("page", parent.pk)
+
+
+post_save.connect(_saved, dispatch_uid="open_data.importing.lookups.saved")
+post_page_move.connect(_moved, dispatch_uid="open_data.importing.lookups.moved")

@@ -1,0 +1,98 @@
+"""A batch reads each provider, programme and place it names once, yet a record that is rolled
+back never hands a later record an object whose row went with it, and pages added below a
+provider read in the batch still get their own place in the tree."""
+
+import copy
+import uuid
+
+import pytest
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from open_data import keeping
+from open_data.importing import HsdsImporter
+from services_directory.models import OfferPage, OfferPlace, Place, ProviderPage
+
+from .conftest import example
+from .test_import_concurrency import fresh_ids
+
+pytestmark = pytest.mark.django_db
+
+
+def service(name, location_id=None):
+    """The first example service with its own id; its organization, programme and place shared
+    (or the place given a new id)."""
+    record = fresh_ids(copy.deepcopy(example("de")[0]))
+    record["name"] = name
+    if location_id:
+        link = record["service_at_locations"][0]
+        link["location"]["id"] = link["location_id"] = location_id
+        for attribute in link["location"]["attributes"]:
+            attribute["link_id"] = location_id
+    return record
+
+
+def outcomes(summary):
+    return [(outcome.status, outcome.reason) for outcome in summary.outcomes]
+
+
+def test_a_place_created_by_a_rejected_record_is_created_again_for_the_next(portal_site, monkeypatch):
+    location_id = str(uuid.uuid4())
+    rejected = service("Zebrakurs abgelehnt", location_id)
+    # the same place twice in the rejected record: read back after it was written
+    rejected["service_at_locations"].append(copy.deepcopy(rejected["service_at_locations"][0]))
+    rejected["service_at_locations"][1]["id"] = str(uuid.uuid4())
+    original = keeping.remember
+
+    def failing(kind, hsds_id, language, document, served):
+        if document.get("name") == "Zebrakurs abgelehnt":  # after its place and page were saved
+            raise DatabaseError("disk full")
+        return original(kind, hsds_id, language, document, served)
+
+    monkeypatch.setattr(keeping, "remember", failing)
+    summary = HsdsImporter("de").run([rejected, service("Zebrakurs 2", location_id)])
+
+    assert [status for status, _reason in outcomes(summary)] == ["rejected", "created"]
+    place = Place.objects.get(hsds_id=location_id)
+    offer = OfferPage.objects.get(title="Zebrakurs 2")
+    assert list(offer.places.values_list("place_id", flat=True)) == [place.pk]
+
+
+def test_a_batch_reads_a_shared_place_and_provider_once(portal_site):
+    HsdsImporter("de").run([service("Zebrakurs 1")])  # the provider, programme and place exist
+    place_id = example("de")[0]["service_at_locations"][0]["location"]["id"]
+    with CaptureQueriesContext(connection) as queries:
+        summary = HsdsImporter("de").run([service(f"Zebrakurs {number}") for number in range(2, 7)])
+    assert [status for status, _reason in outcomes(summary)] == ["created"] * 5
+    place_reads = [query["sql"] for query in queries if 'WHERE "services_directory_place"."hsds_id" =' in query["sql"]]
+    assert len(place_reads) == 1
+    assert OfferPlace.objects.filter(place__hsds_id=place_id).count() == 6
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the batch raises a parent's child count only at its end (importing.writes), so a move "
+    "below a provider that got a new offer earlier in the same batch takes that offer's path",
+)
+def test_an_offer_moved_below_a_provider_read_in_the_batch_gets_its_own_place_in_the_tree(portal_site):
+    """The provider is read (no offers yet), a new offer is added below it, then another record
+    moves an offer of another provider there: the move must see the provider's new child."""
+    HsdsImporter("de").run([service("Zebrakurs 0")])
+    OfferPage.objects.get(title="Zebrakurs 0").delete()  # the provider is as imported, without offers
+    elsewhere = service("Zebrakurs umgezogen", str(uuid.uuid4()))
+    other_id = str(uuid.uuid4())
+    elsewhere["organization"] = {**elsewhere["organization"], "id": other_id, "name": "Zebra e.V."}
+    elsewhere["organization_id"] = other_id
+    assert [status for status, _reason in outcomes(HsdsImporter("de").run([elsewhere]))] == ["created"]
+    moved = copy.deepcopy(elsewhere)
+    moved["organization"] = copy.deepcopy(example("de")[0]["organization"])
+    moved["organization_id"] = moved["organization"]["id"]
+
+    summary = HsdsImporter("de", allow_move=True).run([service("Zebrakurs 1"), moved])
+
+    assert [status for status, _reason in outcomes(summary)] == ["created", "updated"]
+    provider = ProviderPage.objects.get(hsds_id=moved["organization_id"])
+    assert sorted(page.title for page in provider.get_children()) == ["Zebrakurs 1", "Zebrakurs umgezogen"]
+    assert provider.numchild == 2
+    assert not any(Page.find_problems())
