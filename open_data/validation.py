@@ -7,7 +7,7 @@ the raw.githubusercontent.com URLs openapi.json uses) to the local files: nothin
 import json
 from functools import cache
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -30,10 +30,45 @@ def registry() -> Registry:
     return Registry().with_resources(resources)
 
 
+# Parts found valid, by the schema file they were checked against and their JSON: an import's
+# records repeat the same parts (the organization nested in each of its services, the same
+# locations, terms and phones), and each is checked once instead of once per record.
+_valid_parts: set[tuple[str, str]] = set()
+SHARED_PARTS = {"organization.json", "location.json", "program.json", "taxonomy_term.json", "unit.json"}
+MAX_VALID_PARTS = 50_000  # forgotten all at once beyond this: a bound on a long-running process
+_check_reference = Draft202012Validator.VALIDATORS["$ref"]
+
+
+def _checked_once(validator, ref, instance, schema):
+    """`$ref` as jsonschema checks it, skipped for a shared part already found valid against the
+    same file (a whole schema file, whose meaning does not depend on where the reference
+    stands; parts with their own ids in every record are not worth remembering). A part with
+    problems is always checked, so every message is as before."""
+    if ref not in SHARED_PARTS or not isinstance(instance, dict):
+        yield from _check_reference(validator, ref, instance, schema)
+        return
+    try:
+        key = (ref, json.dumps(instance, sort_keys=True, ensure_ascii=False))
+    except (TypeError, ValueError):
+        yield from _check_reference(validator, ref, instance, schema)
+        return
+    if key in _valid_parts:
+        return
+    problems = list(_check_reference(validator, ref, instance, schema))
+    if not problems:
+        if len(_valid_parts) >= MAX_VALID_PARTS:
+            _valid_parts.clear()
+        _valid_parts.add(key)
+    yield from problems
+
+
+_Validator = validators.extend(Draft202012Validator, {"$ref": _checked_once})
+
+
 @cache
 def validator(name: str) -> Draft202012Validator:
     """A validator for one HSDS object, e.g. "service.json" or "compiled/service_list.json"."""
-    return Draft202012Validator({"$ref": BASE_URI + name}, registry=registry(), format_checker=FormatChecker())
+    return _Validator({"$ref": BASE_URI + name}, registry=registry(), format_checker=FormatChecker())
 
 
 def errors(name: str, document) -> list[str]:
