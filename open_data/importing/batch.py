@@ -40,15 +40,15 @@ class Batch:
         self.offers = []  # offer ids for the portal's search index
         self.referenced = []  # (model, pk) of other objects Wagtail's reference index tracks (places …)
         self.log_entries = []  # unsaved PageLogEntry objects (importing.writes)
-        self.new_children = []  # parent page id for each page added: its numchild
         self.places = []  # ids of places changed: their offers' search documents
         self.new_rows = []  # unsaved child rows and links of saved pages (importing.writes)
+        self.row_updates = []  # (model, ((field, value) …), pk) of changed child rows (importing.writes)
         self.listings_changed = False
 
     def _lists(self):
         return (
-            self.pages, self.indexed, self.stamps, self.offers, self.referenced, self.log_entries, self.new_children, self.places,
-            self.new_rows,
+            self.pages, self.indexed, self.stamps, self.offers, self.referenced, self.log_entries, self.places,
+            self.new_rows, self.row_updates,
         )
 
     def mark(self):

@@ -6,8 +6,7 @@ read again, every child row and every vocabulary link saved by a statement of it
 reading what was there. An import of a hundred offers paid that a hundred times. Here:
 
 - a parent's children (their paths and slugs) are read once per batch (`Children`): a new page
-  gets the next path and a free slug from memory, and the parent's `numchild` is raised once per
-  batch (`batch.flush`);
+  gets the next path and a free slug from memory;
 - a page's pending child rows and links (what `offer.places = [...]` and
   `offer.target_groups.set(...)` left in memory) are written with one statement per relation:
   inserted in bulk, existing rows updated in bulk, rows no longer there deleted at once;
@@ -65,7 +64,8 @@ class Children:
         """Give the new `page` the next path below `parent` and claim its slugs."""
         known = self._of(parent)
         last = known["last"]
-        page.path = Page._get_path(parent.path, parent.depth + 1, 1) if last is None else Page(path=last)._inc_path()
+        step = 1 if last is None else Page._str2int(last[-Page.steplen:]) + 1  # treebeard's _inc_path, without a Page
+        page.path = Page._get_path(parent.path, parent.depth + 1, step)
         page.depth, page.numchild = parent.depth + 1, 0
         known["last"] = page.path
         for language in self.languages:
@@ -80,19 +80,17 @@ class Children:
 
 def insert_page(page, parent):
     """Write a new page (its path set by `Children.place`): one INSERT per table, no re-validation,
-    no modelcluster commit (`write_relations` follows); the parent's `numchild` waits for the batch."""
+    no modelcluster commit (`write_relations` follows)."""
     pending = take_pending(page)
     page._cached_parent_obj = parent  # set_url_path reads the parent: it is in memory
     if page.locale_id is None:
         page.locale_id = parent.locale_id  # as Wagtail's get_default_locale, without reading the parent again
     page._is_site_root = False  # an imported page is never a site's root
     _page_save(page, clean=False, log_action=None)
-    batch = deferred_batch()
-    if batch is not None:
-        batch.new_children.append(parent.pk)
-    else:
-        Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + 1)
-        parent.numchild += 1
+    # at once, in the record's savepoint: treebeard reads `numchild` to place the next child
+    # (a move below this parent later in the batch, an editor's new page)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    parent.numchild += 1
     return pending
 
 
@@ -143,7 +141,8 @@ def remember_rows(instances, relations):
 
 
 def _values(row):
-    return tuple(getattr(row, field.attname) for field in row._meta.concrete_fields)
+    """A row's values, an empty text the same as none (a language's column not filled yet)."""
+    return tuple("" if (value := getattr(row, field.attname)) is None else value for field in row._meta.concrete_fields)
 
 
 def _write_rows(instance, relation, rows, creating, now):
@@ -161,16 +160,33 @@ def _write_rows(instance, relation, rows, creating, now):
             model.objects.filter(**{key: instance}).exclude(pk__in=kept).delete()
         elif set(stored) - kept:
             model.objects.filter(pk__in=set(stored) - kept).delete()
-        changed = [row for row in existing if getattr(row, "_stored_values", None) != _values(row)]
-        if changed:
-            fields = [field.name for field in model._meta.concrete_fields if not field.primary_key]
-            model.objects.bulk_update(changed, fields)
-            for row in changed:
-                row._stored_values = _values(row)
+        _update_changed(model, existing, now)
     _insert([row for row in rows if row.pk is None], now)
     if not hasattr(instance, "_stored_rows"):
         instance._stored_rows = {}
     instance._stored_rows.pop(relation.get_accessor_name(), None)  # new rows get their ids with the batch
+
+
+def _update_changed(model, rows, now):
+    """Write the fields that changed (against the values read, `remember_rows`): with the batch,
+    one UPDATE for all its rows given the same values (an Arabic feed gives many opening hours
+    the same note), or now. bulk_update over every field of a row in ten languages costs more
+    than it saves."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    batch = deferred_batch()
+    for row in rows:
+        stored, current = getattr(row, "_stored_values", None), _values(row)
+        if stored == current:
+            continue
+        changed = fields if stored is None else [
+            field for field, old, new in zip(row._meta.concrete_fields, stored, current, strict=True) if old != new
+        ]
+        values = tuple((field.attname, getattr(row, field.attname)) for field in changed)
+        if batch is None or now:
+            model.objects.filter(pk=row.pk).update(**dict(values))
+        else:
+            batch.row_updates.append((model, values, row.pk))
+        row._stored_values = current
 
 
 def _write_links(instance, field, targets, creating, now):
@@ -211,16 +227,16 @@ def log_later(page, action, *, user, revision, timestamp, content_changed=True):
 
 
 def write_batch(batch):
-    """The batch's new child rows and links, log entries and its new pages' count in their
-    parents (a rejected record's were forgotten with it: `Batch.forget_since`)."""
+    """The batch's new child rows and links, changed rows and log entries (a rejected record's
+    were forgotten with it: `Batch.forget_since`)."""
     by_model = {}
     for row in batch.new_rows:
         by_model.setdefault(type(row), []).append(row)
     for model, rows in by_model.items():
         model.objects.bulk_create(rows)
+    updates = {}
+    for model, values, pk in batch.row_updates:
+        updates.setdefault((model, values), []).append(pk)
+    for (model, values), pks in updates.items():
+        model.objects.filter(pk__in=pks).update(**dict(values))
     PageLogEntry.objects.bulk_create(batch.log_entries)
-    counts = {}
-    for pk in batch.new_children:
-        counts[pk] = counts.get(pk, 0) + 1
-    for pk, count in counts.items():
-        Page.objects.filter(pk=pk).update(numchild=F("numchild") + count)

@@ -70,11 +70,6 @@ def test_a_batch_reads_a_shared_place_and_provider_once(portal_site):
     assert OfferPlace.objects.filter(place__hsds_id=place_id).count() == 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the batch raises a parent's child count only at its end (importing.writes), so a move "
-    "below a provider that got a new offer earlier in the same batch takes that offer's path",
-)
 def test_an_offer_moved_below_a_provider_read_in_the_batch_gets_its_own_place_in_the_tree(portal_site):
     """The provider is read (no offers yet), a new offer is added below it, then another record
     moves an offer of another provider there: the move must see the provider's new child."""
