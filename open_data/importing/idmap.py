@@ -7,7 +7,7 @@ from open_data.ids import IdMap
 from open_data.importing.batch import current as deferred_batch
 from open_data.importing.lookups import Lookups
 from open_data.models import HsdsId
-from services_directory.models import Taxonomy
+from services_directory.models import Place, ProgrammePage, ProviderPage, Taxonomy
 
 
 class IdSteps:
@@ -72,6 +72,29 @@ class IdSteps:
         notes = getattr(self, "notes", None)
         if notes is not None:
             notes.append(text)
+
+    def _preload_parts(self, records, organizations=False):
+        """Read the providers, programmes and places these service records (or organization
+        documents) name, one query each, for the batch they start (see importing.lookups)."""
+        providers, programmes, places = set(), set(), set()
+        for record in records:
+            if not isinstance(record, dict):
+                continue
+            nested = record if organizations else record.get("organization")
+            nested = nested if isinstance(nested, dict) else {}
+            providers |= {nested.get("id"), nested.get("parent_organization_id"), None if organizations else record.get("organization_id")}
+            if organizations:
+                continue
+            program = record.get("program") if isinstance(record.get("program"), dict) else {}
+            programmes |= {program.get("id"), record.get("program_id")}
+            for link in record.get("service_at_locations") or []:
+                if isinstance(link, dict):
+                    location = link.get("location") if isinstance(link.get("location"), dict) else {}
+                    places |= {location.get("id"), link.get("location_id")}
+        # the same queries as the look-ups they stand for (OrganizationSteps, PlaceSteps)
+        self._lookups.preload("provider", providers - {None}, ProviderPage.objects.all())
+        self._lookups.preload("programme", programmes - {None}, ProgrammePage.objects.select_related("funding_level__taxonomy"))
+        self._lookups.preload("place", places - {None}, Place.objects.select_related("district__taxonomy"))
 
     def _snapshot(self):
         """Taken as a record (or a batch) starts."""

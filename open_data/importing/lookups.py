@@ -23,6 +23,7 @@ from wagtail.signals import post_page_move
 from open_data.importing.batch import current as deferred_batch
 
 _active = threading.local()  # the Lookups of the batch this thread imports
+ABSENT = object()  # read ahead (`preload`) and not there
 
 
 class Lookups:
@@ -51,14 +52,37 @@ class Lookups:
         if rows is None:
             return read()
         if key in rows:
-            return _copy(rows[key])
+            return None if rows[key] is ABSENT else _copy(rows[key])
         found = read()
         if found is not None and key not in self._written:
-            rows[key] = _copy(found)
-            self._keys[_table(found), found.pk] = key
-            if isinstance(found, Page):
-                self._paths[found.path] = key
+            self._keep(key, found)
         return found
+
+    def preload(self, kind, hsds_ids, queryset):
+        """Read the objects of these ids in one query (at the start of a batch, inside it): later
+        `get`s of them, and of those not there, ask the database nothing."""
+        rows = self._kept()
+        if rows is None:
+            return
+        wanted = {}
+        for hsds_id in hsds_ids:
+            try:
+                wanted[_key(kind, uuid.UUID(str(hsds_id)))] = uuid.UUID(str(hsds_id))
+            except (TypeError, ValueError, AttributeError):
+                continue  # not an id: the record is refused with the reason when it comes
+        wanted = {key: value for key, value in wanted.items() if key not in rows and key not in self._written}
+        for start in range(0, len(wanted), 500):
+            chunk = list(wanted.values())[start : start + 500]
+            for found in queryset.filter(hsds_id__in=chunk):
+                self._keep(_key(kind, found.hsds_id), _copy(found))
+        for key in wanted:
+            rows.setdefault(key, ABSENT)
+
+    def _keep(self, key, found):
+        self._rows[key] = _copy(found)
+        self._keys[_table(found), found.pk] = key
+        if isinstance(found, Page):
+            self._paths[found.path] = key
 
     def written(self, kind, hsds_id):
         """The import saved this object: read it from the database again after this record."""
@@ -66,7 +90,7 @@ class Lookups:
 
     def _forget(self, key):
         kept = self._rows.pop(key, None)
-        if kept is not None:
+        if kept is not None and kept is not ABSENT:
             self._keys.pop((_table(kept), kept.pk), None)
             self._paths.pop(getattr(kept, "path", None), None)
         self._written.add(key)

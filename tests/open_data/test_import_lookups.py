@@ -6,12 +6,12 @@ import copy
 import uuid
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from open_data import keeping
-from open_data.importing import HsdsImporter
+from open_data.importing import HsdsImporter, batch
 from services_directory.models import OfferPage, OfferPlace, Place, ProviderPage
 
 from .conftest import example
@@ -65,8 +65,11 @@ def test_a_batch_reads_a_shared_place_and_provider_once(portal_site):
     with CaptureQueriesContext(connection) as queries:
         summary = HsdsImporter("de").run([service(f"Zebrakurs {number}") for number in range(2, 7)])
     assert [status for status, _reason in outcomes(summary)] == ["created"] * 5
-    place_reads = [query["sql"] for query in queries if 'WHERE "services_directory_place"."hsds_id" =' in query["sql"]]
-    assert len(place_reads) == 1
+    place_reads = [
+        query["sql"] for query in queries
+        if 'WHERE "services_directory_place"."hsds_id" =' in query["sql"] or 'WHERE "services_directory_place"."hsds_id" IN' in query["sql"]
+    ]
+    assert len(place_reads) == 1  # one look-up, or one read ahead for the batch
     assert OfferPlace.objects.filter(place__hsds_id=place_id).count() == 6
 
 
@@ -91,3 +94,27 @@ def test_an_offer_moved_below_a_provider_read_in_the_batch_gets_its_own_place_in
     assert sorted(page.title for page in provider.get_children()) == ["Zebrakurs 1", "Zebrakurs umgezogen"]
     assert provider.numchild == 2
     assert not any(Page.find_problems())
+
+
+def test_parts_read_ahead_for_a_batch_are_looked_up_without_asking_the_database(portal_site):
+    HsdsImporter("de").run([service("Zebrakurs 1")])
+    record = example("de")[0]
+    unknown = str(uuid.uuid4())
+    importer = HsdsImporter("de")
+    with transaction.atomic(), batch.deferred():
+        importer._preload_parts([record, service("Zebrakurs 2", unknown)])
+        with CaptureQueriesContext(connection) as queries:
+            provider = importer._provider(record["organization_id"])
+            place = importer._known_place(record["service_at_locations"][0]["location"]["id"])
+            missing = importer._known_place(unknown)
+        assert len(queries) == 0
+        assert provider.title == record["organization"]["name"] and place.hsds_id == uuid.UUID(place_id(record))
+        assert missing is None
+        importer._lookups.written("place", unknown)  # a record creates it: read again, not "not there"
+        with CaptureQueriesContext(connection) as queries:
+            assert importer._known_place(unknown) is None
+        assert len(queries) == 1
+
+
+def place_id(record):
+    return record["service_at_locations"][0]["location"]["id"]
