@@ -204,7 +204,10 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
                 ordered.append(org)
                 known.add(str(org.get("id")))
         labels = ["organization"] * len(ordered)
-        if not self._in_batches(ordered, labels, lambda position: self._import_organization(ordered[position]), summary):
+        if not self._in_batches(
+            ordered, labels, lambda position: self._import_organization(ordered[position]), summary,
+            prepare=lambda batch: self._preload_parts(ordered[batch], organizations=True),
+        ):
             services = data.get("services") or []
             self._interrupted(summary, services, [f"record {n}" for n in range(1, len(services) + 1)], summary.interrupted)
             return summary

@@ -69,6 +69,7 @@ class ServiceSteps:
     def _preload_offers(self, records):
         """Read the offers of these records with their parts in a few queries for all of them
         (each service id comes once in a run: duplicates are refused, so no record sees another's)."""
+        self._preload_parts(records)
         ids = set()
         for record in records:
             try:
