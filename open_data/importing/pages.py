@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils import timezone, translation
 from wagtail.models import Page, Revision
 
@@ -127,8 +128,12 @@ class PageSteps:
             if not publish:
                 page.live, page.has_unpublished_changes = False, True
             children.place(parent, page)
-            with translation.override(DEFAULT_LANGUAGE):
-                pending = writes.insert_page(page, parent)
+            try:
+                with translation.override(DEFAULT_LANGUAGE):
+                    pending = writes.insert_page(page, parent)
+            except IntegrityError:  # an editor added a page there meanwhile: read the children again
+                children.forget(parent)
+                raise
             writes.write_relations(page, pending, creating=True, now=rows_now)
             writes.log_later(page, "wagtail.create", user=self.user, revision=None, timestamp=now)
         elif publish:

@@ -118,3 +118,27 @@ def test_parts_read_ahead_for_a_batch_are_looked_up_without_asking_the_database(
 
 def place_id(record):
     return record["service_at_locations"][0]["location"]["id"]
+
+
+def test_a_page_added_meanwhile_below_a_provider_costs_one_record_not_the_rest_of_the_batch(portal_site):
+    """An editor adds pages below the provider while a batch is under way (here: in the same
+    transaction, as on PostgreSQL once the editor commits first): the path the batch meant for its
+    next offer is taken, that record is refused, and the batch reads the provider's children again."""
+    HsdsImporter("de").run([service("Zebrakurs 0")])
+    provider = OfferPage.objects.get(title="Zebrakurs 0").get_parent()
+
+    def editor_adds_a_page(done):
+        if done == 1:
+            for number in (1, 2):
+                ProviderPage.objects.get(pk=provider.pk).add_child(
+                    instance=OfferPage(title=f"Vom Editor {number}", slug=f"vom-editor-{number}", summary="Im Editor angelegt")
+                )
+
+    summary = HsdsImporter("de").run([service(f"Zebrakurs {number}") for number in (1, 2, 3)], progress=editor_adds_a_page)
+    statuses = [status for status, _reason in outcomes(summary)]
+    assert statuses == ["created", "rejected", "created"], outcomes(summary)
+    assert "database" in outcomes(summary)[1][1]
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert set(provider.get_children().values_list("title", flat=True)) == {
+        "Zebrakurs 0", "Zebrakurs 1", "Vom Editor 1", "Vom Editor 2", "Zebrakurs 3",
+    }
