@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry
 
 from open_data.importing.batch import current as deferred_batch
@@ -214,10 +215,11 @@ def _insert(rows, now):
 
 def log_later(page, action, *, user, revision, timestamp, content_changed=True):
     """Note a page log entry for the batch (written by `write_log_entries`), or write it now."""
+    context = get_active_log_context()  # as wagtail.log_actions.log: the request's user and action id
     entry = PageLogEntry(
         content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
         label=page.get_admin_display_title(), action=action, timestamp=timestamp, data={},
-        user=user, revision=revision, content_changed=content_changed, page_id=page.pk,
+        user=user or context.user, uuid=context.uuid, revision=revision, content_changed=content_changed, page_id=page.pk,
     )
     batch = deferred_batch()
     if batch is None:

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from wagtail.models import PageLogEntry
 
 from open_data.spreadsheet import TEMPLATE_COLUMNS, template_csv
 from services_directory.models import OfferPage
@@ -76,6 +77,10 @@ def test_admin_upload_result_and_error_report(portal_site, client):
     assert result.status_code == 200
     html = result.content.decode()
     assert 'data-count="created">1<' in html and 'data-count="rejected">1<' in html
+    # the page's history names who imported it (log entries written in bulk with the batch)
+    imported = OfferPage.objects.get(live=True, title__in=[entry.label for entry in PageLogEntry.objects.filter(user=admin)])
+    actions = PageLogEntry.objects.filter(page=imported, user=admin).values_list("action", flat=True)
+    assert sorted(actions) == ["wagtail.create", "wagtail.publish"]
     token = result.context["token"]
     report = client.get(f"/admin/import-offers/report/{token}.csv")
     assert report["Content-Type"].startswith("text/csv")
