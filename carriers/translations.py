@@ -60,12 +60,28 @@ def compute(source, local):
 
 def record(offer, minor_change=False, now=None):
     """Update the stored statuses from the offer's current (draft or live) content."""
+    record_all([offer], minor_change, now)
+
+
+def record_all(offers, minor_change=False, now=None):
+    """`record` for many offers in three statements (an import updates a hundred at a time)."""
     now = now or timezone.now()
-    if offer.pk is None:
-        return
-    source = texts(offer, SOURCE_LANGUAGE)
-    existing = {status.language: status for status in TranslationStatus.objects.filter(offer_id=offer.pk)}
+    offers = [offer for offer in offers if offer.pk is not None]
+    stored = {}
+    for status in TranslationStatus.objects.filter(offer_id__in=[offer.pk for offer in offers]):
+        stored.setdefault(status.offer_id, {})[status.language] = status
     new, updated, fields = [], [], {"updated_at"}
+    for offer in offers:
+        _compare(offer, stored.get(offer.pk, {}), minor_change, now, new, updated, fields)
+    TranslationStatus.objects.bulk_create(new)
+    if updated:
+        TranslationStatus.objects.bulk_update(updated, sorted(fields))
+
+
+def _compare(offer, existing, minor_change, now, new, updated, fields):
+    """One offer's statuses against `existing` ({language: status}): missing ones into `new`,
+    changed ones into `updated` (their changed columns into `fields`)."""
+    source = texts(offer, SOURCE_LANGUAGE)
     for language in target_languages():
         missing, source_hash, translation_hash = compute(source, texts(offer, language))
         status = existing.get(language)
@@ -101,10 +117,6 @@ def record(offer, minor_change=False, now=None):
             status.updated_at = now
             updated.append(status)
             fields.update(changed)
-    # one statement each for all languages: an import records this for every offer it updates
-    TranslationStatus.objects.bulk_create(new)
-    if updated:
-        TranslationStatus.objects.bulk_update(updated, sorted(fields))
 
 
 def statuses_for(offer):

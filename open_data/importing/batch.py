@@ -22,6 +22,7 @@ from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from carriers import translations
 from open_data.importing import references
 from search import signals as search_signals
 from services_directory.models import OfferPlace, Place
@@ -42,13 +43,14 @@ class Batch:
         self.log_entries = []  # unsaved PageLogEntry objects (importing.writes)
         self.places = []  # ids of places changed: their offers' search documents
         self.new_rows = []  # unsaved child rows and links of saved pages (importing.writes)
+        self.translated = []  # offers updated: their translation statuses (carriers.translations)
         self.row_updates = []  # (model, ((field, value) …), pk) of changed child rows (importing.writes)
         self.listings_changed = False
 
     def _lists(self):
         return (
             self.pages, self.indexed, self.stamps, self.offers, self.referenced, self.log_entries, self.places,
-            self.new_rows, self.row_updates,
+            self.new_rows, self.row_updates, self.translated,
         )
 
     def mark(self):
@@ -131,6 +133,7 @@ def flush(batch):
     from search.signals import reindex_offers  # noqa: PLC0415 - the search app's public entry
 
     writes.write_batch(batch)
+    translations.record_all(batch.translated)
 
     pages = list(Page.objects.filter(pk__in=set(batch.pages)).specific())
     references.refresh(pages + _existing(batch.referenced))

@@ -6,7 +6,6 @@ from django.db import IntegrityError
 from django.utils import timezone, translation
 from wagtail.models import Page, Revision
 
-from carriers import translations
 from open_data.importing import writes
 from open_data.importing.batch import current as deferred_batch
 from open_data.importing.report import RecordError
@@ -166,7 +165,7 @@ class PageSteps:
         if isinstance(page, OfferPage):
             batch.offers.append(page.pk)
             if not creating:
-                translations.record(page)
+                batch.translated.append(page)
         elif not creating and isinstance(page, ProviderPage):
             batch.offers += OfferPage.objects.descendant_of(page).values_list("pk", flat=True)
         elif not creating and isinstance(page, ProgrammePage):

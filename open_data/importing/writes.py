@@ -14,6 +14,8 @@ reading what was there. An import of a hundred offers paid that a hundred times.
   batch (`batch.flush`), so a record that is rolled back leaves none.
 """
 
+from functools import cache
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils.text import slugify
@@ -99,14 +101,19 @@ def update_page(page):
     """Write an existing page's own fields (not its slugs or URL paths, which an import never
     changes): no re-reading of the old row as Wagtail's save does to detect slug changes."""
     pending = take_pending(page)
-    fields = [
-        field.name for field in page._meta.concrete_fields
-        if not field.primary_key and not field.name.startswith(("slug", "url_path", "path", "depth", "numchild"))
-        and not field.one_to_one
-    ]
     page._is_site_root = False
-    _page_save(page, clean=False, update_fields=fields, log_action=None)
+    _page_save(page, clean=False, update_fields=_updated_fields(type(page)), log_action=None)
     return pending
+
+
+@cache
+def _updated_fields(model):
+    """The page's own fields, less its place in the tree and its slugs and URL paths."""
+    return [
+        field.name for field in model._meta.concrete_fields
+        if not field.primary_key and not field.one_to_one
+        and not field.name.startswith(("slug", "url_path", "path", "depth", "numchild"))
+    ]
 
 
 def take_pending(instance):

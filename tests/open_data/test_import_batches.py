@@ -12,6 +12,8 @@ from django.utils.translation import gettext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 import search.signals
+from carriers import translations
+from carriers.models import TranslationStatus
 from open_data import keeping
 from open_data.importing import runner
 from open_data.models import ChangeStamp
@@ -140,3 +142,16 @@ def test_pages_written_in_bulk_leave_a_whole_tree_an_editor_can_work_in(portal_s
     new = OfferPage(title="Nach dem Import", slug="nach-dem-import", summary="Ein Angebot, im Editor angelegt")
     provider.add_child(instance=new)
     assert new.get_parent().pk == provider.pk and Page.find_problems() == ([], [], [], [], [])
+
+
+def test_another_languages_feed_brings_the_carriers_translation_statuses_up_to_date(portal_site, tmp_path):
+    """The statuses carriers see ("English: missing") follow the English feed, written for the
+    whole batch at its end."""
+    code, _out, err = run_import(write_json(tmp_path, "de.json", example("de")), "--lang", "de")
+    assert code == 0, err
+    offer = OfferPage.objects.get(hsds_id=example("de")[0]["id"])
+    assert translations.statuses_for(offer)["en"].status == TranslationStatus.MISSING
+    code, _out, err = run_import(write_json(tmp_path, "en.json", example("en")), "--lang", "en")
+    assert code == 0, err
+    statuses = {status.language: status.status for status in TranslationStatus.objects.filter(offer=offer)}
+    assert statuses["en"] != TranslationStatus.MISSING and statuses["ar"] == TranslationStatus.MISSING
