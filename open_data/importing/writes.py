@@ -34,7 +34,8 @@ _page_save = getattr(Page.__dict__["save"], "func", Page.save)
 class Children:
     """The children of the parents this batch adds pages to: the last path and the slugs taken,
     read once per parent and kept up to date as pages are added (for this batch only: a batch is
-    one transaction, and nothing else adds pages during an import's batch under its lock)."""
+    one transaction). A page an editor adds meanwhile costs the record whose path it takes; the
+    parent's children are then read again (importing.pages)."""
 
     def __init__(self, languages):
         self.languages = languages
