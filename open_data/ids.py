@@ -25,6 +25,30 @@ class IdMap:
         self._loaded: set[str] = set()
         self._stored = {} if scoped else {key: str(value) for key, value in HsdsId.objects.values_list("key", "hsds_id")}
         self._by_id = None
+        self._journal = []  # (key, value before) of each change: a rolled-back import record's are undone
+
+    def mark(self):
+        """Where the changes stand (`undo_since` goes back to it): no copy of the whole map,
+        which at 20,000 offers held hundreds of thousands of ids, copied for every record."""
+        return len(self._journal)
+
+    def undo_since(self, mark):
+        while len(self._journal) > mark:
+            key, before = self._journal.pop()
+            if before is None:
+                self._stored.pop(key, None)
+            else:
+                self._stored[key] = before
+        self._by_id = None
+
+    def set_stored(self, key, value):
+        """What the table holds for `key` now (None: nothing), undoable."""
+        self._journal.append((key, self._stored.get(key)))
+        if value is None:
+            self._stored.pop(key, None)
+        else:
+            self._stored[key] = str(value)
+        self._by_id = None
 
     def get(self, key: str) -> str:
         if self.scoped:
@@ -50,11 +74,10 @@ class IdMap:
             return False
         if value == derived_id(key):
             HsdsId.objects.filter(key=key).delete()
-            self._stored.pop(key, None)
+            self.set_stored(key, None)
         else:
             HsdsId.objects.update_or_create(key=key, defaults={"hsds_id": value})
-            self._stored[key] = value
-        self._by_id = None
+            self.set_stored(key, value)
         return True
 
     def keys_for(self, value: str) -> list[str]:

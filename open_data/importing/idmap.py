@@ -39,7 +39,7 @@ class IdSteps:
                 pending[key] = ours
             else:
                 _store_aliases({key: ours})
-            self.id_map._stored[key] = str(ours)
+            self.id_map.set_stored(key, ours)
             self._note(f"{what}: id {theirs} mapped to this portal's id {ours}")
 
     def _keep_terms(self, entity, link_id, classified):
@@ -100,13 +100,12 @@ class IdSteps:
         """Taken as a record (or a batch) starts."""
         collected = deferred_batch()
         self._lookups.record_starts()
-        return dict(self.id_map._stored), collected, collected.mark() if collected else None
+        return self.id_map.mark(), collected, collected.mark() if collected else None
 
     def _restore(self, snapshot):
         """Forget what a rolled-back record remembered, and the upkeep it asked for."""
-        saved_ids, collected, mark = snapshot
-        self.id_map._stored = saved_ids
-        self.id_map._by_id = None
+        ids_mark, collected, mark = snapshot
+        self.id_map.undo_since(ids_mark)
         if collected is not None:
             collected.forget_since(mark)
             self._lookups.rolled_back()

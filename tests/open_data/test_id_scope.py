@@ -1,4 +1,5 @@
-"""An HSDS request loads only the recorded ids of the objects it serves, not the whole id table."""
+"""An HSDS request loads only the recorded ids of the objects it serves, not the whole id table;
+an import undoes the ids a rejected record recorded."""
 
 import uuid
 
@@ -6,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from open_data.ids import derived_id, language_key
+from open_data.ids import IdMap, derived_id, language_key
 from open_data.models import HsdsId
 from tests.factories import OfferPageFactory
 
@@ -26,3 +27,20 @@ def test_a_service_request_reads_only_the_ids_it_needs_and_still_serves_recorded
     assert languages == {"de": derived_id(language_key(offer, "de")), "ar": recorded}
     id_reads = [q["sql"] for q in queries.captured_queries if '"open_data_hsdsid"' in q["sql"]]
     assert id_reads and all("WHERE" in sql and " IN (" in sql for sql in id_reads), id_reads
+
+
+@pytest.mark.django_db
+def test_an_import_records_ids_that_are_undone_with_a_rolled_back_record():
+    """The importer marks the map before each record and undoes a rejected record's changes
+    (its rows went with its savepoint), without copying the whole map for every record."""
+    kept, theirs, other = (str(uuid.uuid4()) for _ in range(3))
+    HsdsId.objects.create(key="language:a:de", hsds_id=kept)
+    ids = IdMap()
+    mark = ids.mark()
+    ids.record("language:a:de", theirs)  # changed
+    ids.record("language:b:de", other)  # new
+    ids.record("language:c:de", derived_id("language:c:de"))  # the derived id: nothing to keep
+    assert ids.get("language:a:de") == theirs and ids.keys_for(other) == ["language:b:de"]
+    ids.undo_since(mark)
+    assert ids.get("language:a:de") == kept
+    assert ids.get("language:b:de") == derived_id("language:b:de") and ids.keys_for(other) == []
