@@ -26,6 +26,7 @@ class IdMap:
         self._stored = {} if scoped else {key: str(value) for key, value in HsdsId.objects.values_list("key", "hsds_id")}
         self._by_id = None
         self._journal = []  # (key, value before) of each change: a rolled-back import record's are undone
+        self.deferred = False  # an import batch: changes are written by `write_changes` at its end
 
     def mark(self):
         """Where the changes stand (`undo_since` goes back to it): no copy of the whole map,
@@ -72,13 +73,23 @@ class IdMap:
         value = str(uuid.UUID(str(value)))
         if self.get(key) == value:
             return False
-        if value == derived_id(key):
-            HsdsId.objects.filter(key=key).delete()
-            self.set_stored(key, None)
-        else:
-            HsdsId.objects.update_or_create(key=key, defaults={"hsds_id": value})
-            self.set_stored(key, value)
+        kept = None if value == derived_id(key) else value
+        if not self.deferred:
+            if kept is None:
+                HsdsId.objects.filter(key=key).delete()
+            else:
+                HsdsId.objects.update_or_create(key=key, defaults={"hsds_id": kept})
+        self.set_stored(key, kept)
         return True
+
+    def write_changes(self, mark):
+        """Write what changed since `mark` (and was not undone) in a few statements: a feed with
+        ids of its own records a dozen per service, each an upsert of its own before."""
+        keys = sorted({key for key, _before in self._journal[mark:]})
+        gone = [key for key in keys if key not in self._stored]
+        for start in range(0, len(gone), 500):
+            HsdsId.objects.filter(key__in=gone[start : start + 500]).delete()
+        store({key: self._stored[key] for key in keys if key in self._stored})
 
     def keys_for(self, value: str) -> list[str]:
         """Recorded keys holding this id (derived ids are found by recomputing)."""
@@ -159,6 +170,13 @@ def term_alias_key(foreign_id):
 
 def taxonomy_alias_key(foreign_id):
     return f"alias:taxonomy:{str(foreign_id).lower()}"
+
+
+def store(ids):
+    """Record {key: id} in one statement per chunk, replacing what those keys held."""
+    rows = [HsdsId(key=key, hsds_id=value) for key, value in ids.items()]
+    for start in range(0, len(rows), 500):
+        HsdsId.objects.bulk_create(rows[start : start + 500], update_conflicts=True, unique_fields=["key"], update_fields=["hsds_id"])
 
 
 def resolve_alias(model, key, value):

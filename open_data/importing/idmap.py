@@ -6,7 +6,6 @@ from open_data import ids as keys
 from open_data.ids import IdMap
 from open_data.importing.batch import current as deferred_batch
 from open_data.importing.lookups import Lookups
-from open_data.models import HsdsId
 from services_directory.models import Place, ProgrammePage, ProviderPage, Taxonomy
 
 
@@ -38,7 +37,7 @@ class IdSteps:
             if pending is not None:
                 pending[key] = ours
             else:
-                _store_aliases({key: ours})
+                keys.store({key: ours})
             self.id_map.set_stored(key, ours)
             self._note(f"{what}: id {theirs} mapped to this portal's id {ours}")
 
@@ -63,7 +62,7 @@ class IdSteps:
                 term = self.vocabulary.terms.get((item.get("taxonomy"), item.get("code")))
                 if term is not None:
                     self._adopt_term_id(term, item.get("id"))
-            _store_aliases(self._pending_aliases)
+            keys.store(self._pending_aliases)
         finally:
             self._pending_aliases = None
 
@@ -111,10 +110,3 @@ class IdSteps:
             self._lookups.rolled_back()
         else:  # a whole batch: what it read may have been written by its records
             self._lookups.clear()
-
-
-def _store_aliases(aliases):
-    """Record {key: our id} in one statement per chunk, replacing what those keys held."""
-    rows = [HsdsId(key=key, hsds_id=ours) for key, ours in aliases.items()]
-    for start in range(0, len(rows), 500):
-        HsdsId.objects.bulk_create(rows[start : start + 500], update_conflicts=True, unique_fields=["key"], update_fields=["hsds_id"])

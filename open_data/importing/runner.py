@@ -109,6 +109,7 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
             problem, stopped_at = None, None
             try:
                 with transaction.atomic(), batch.deferred() as collected:
+                    self.id_map.deferred = True  # part ids written once, below
                     if prepare:
                         prepare(slice(start, start + BATCH_SIZE))
                     for position in range(start, min(start + BATCH_SIZE, len(items))):
@@ -121,12 +122,14 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
                             break
                         if progress:
                             progress(position + 1)
+                    self.id_map.write_changes(snapshot[0])
                     batch.flush(collected)
             except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - reported, not hidden
                 del summary.outcomes[done:]
                 self._restore(snapshot)
                 problem, stopped_at = error, start
             finally:
+                self.id_map.deferred = False
                 self._offers = self._originals = self._tree = None  # read ahead for this batch only
             if problem is not None:
                 self._interrupted(summary, items[stopped_at:], labels[stopped_at:], problem)

@@ -16,7 +16,7 @@ from carriers import translations
 from carriers.models import TranslationStatus
 from open_data import keeping
 from open_data.importing import runner
-from open_data.models import ChangeStamp
+from open_data.models import ChangeStamp, HsdsId
 from search import service as search_service
 from search.query import SearchQuery
 from services_directory.models import OfferPage, OfferPlace, Place
@@ -32,6 +32,16 @@ def renamed(record, name):
     copied = fresh_ids(copy.deepcopy(record))
     copied["name"] = name
     return copied
+
+
+def ids_in(document):
+    """Every id a document gives, at any depth."""
+    if isinstance(document, list):
+        return {found for item in document for found in ids_in(item)}
+    if not isinstance(document, dict):
+        return set()
+    own = {document["id"]} if isinstance(document.get("id"), str) else set()
+    return own | {found for value in document.values() for found in ids_in(value)}
 
 
 def found(text):
@@ -93,6 +103,9 @@ def test_a_record_failing_halfway_leaves_nothing_behind(portal_site, tmp_path, m
     # the organization and the programme (saved with the first service) and two offers, published: no revision
     assert Page.objects.count() == pages_before + 4 and Revision.objects.count() == revisions_before
     assert not PageLogEntry.objects.filter(label="Zebrakurs 2").exists()
+    # part ids (attributes, languages, places' links …) are kept for the records done, at the batch's end
+    assert HsdsId.objects.filter(hsds_id__in=ids_in(feed[0])).exists()
+    assert not HsdsId.objects.filter(hsds_id__in=ids_in(feed[1])).exists()
     assert set(OfferPlace.objects.values_list("offer_id", flat=True)) <= set(OfferPage.objects.values_list("pk", flat=True))
     assert found("Zebrakurs") == {"Zebrakurs 1", "Zebrakurs 3"}
     live = set(Page.objects.values_list("pk", flat=True))
