@@ -130,7 +130,6 @@ def flush(batch):
     """Do the collected upkeep, inside the batch's transaction (the admin search after its commit)."""
     from open_data import changes, listing_cache  # noqa: PLC0415 - they import this module
     from open_data.importing import writes  # noqa: PLC0415 - it imports this module
-    from search.signals import reindex_offers  # noqa: PLC0415 - the search app's public entry
 
     writes.write_batch(batch)
     translations.record_all(batch.translated)
@@ -141,7 +140,7 @@ def flush(batch):
     if batch.places:
         batch.offers += OfferPlace.objects.filter(place_id__in=set(batch.places)).values_list("offer_id", flat=True)
     if batch.offers:
-        reindex_offers(sorted(set(batch.offers)))
+        search_signals.reindex_offers(sorted(set(batch.offers)))
     if batch.listings_changed or batch.pages:
         transaction.on_commit(listing_cache.changed)
     objects = pages + _existing(batch.indexed)

@@ -222,7 +222,7 @@ def _insert(rows, now):
 
 
 def log_later(page, action, *, user, revision, timestamp, content_changed=True):
-    """Note a page log entry for the batch (written by `write_log_entries`), or write it now."""
+    """Note a page log entry for the batch (written by `write_batch`), or write it now."""
     context = get_active_log_context()  # as wagtail.log_actions.log: the request's user and action id
     entry = PageLogEntry(
         content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
