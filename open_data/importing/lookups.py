@@ -20,6 +20,7 @@ from django.db.models.signals import post_save
 from wagtail.models import Page
 from wagtail.signals import post_page_move
 
+from open_data.importing import writes
 from open_data.importing.batch import current as deferred_batch
 
 _active = threading.local()  # the Lookups of the batch this thread imports
@@ -79,6 +80,8 @@ class Lookups:
             rows.setdefault(key, ABSENT)
 
     def _keep(self, key, found):
+        if isinstance(found, Page):
+            writes.remember_fields([found])  # as read: a later save writes what changed
         self._rows[key] = _copy(found)
         self._keys[_table(found), found.pk] = key
         if isinstance(found, Page):

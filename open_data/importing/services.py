@@ -79,6 +79,7 @@ class ServiceSteps:
         self._offers = dict.fromkeys(str(hsds_id) for hsds_id in ids)  # None: no offer yet, none to read again
         offers = list(_with_parts(OfferPage.objects.filter(hsds_id__in=ids)))
         writes.remember_rows(offers, OfferPage.CHILD_RELATIONS)
+        writes.remember_fields(offers)
         parents = {page.path: page for page in ProviderPage.objects.filter(path__in={offer.path[: -offer.steplen] for offer in offers})}
         for offer in offers:
             if offer.path[: -offer.steplen] in parents:  # a provider (an offer is nowhere else): read once

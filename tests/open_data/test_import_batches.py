@@ -168,3 +168,28 @@ def test_another_languages_feed_brings_the_carriers_translation_statuses_up_to_d
     assert code == 0, err
     statuses = {status.language: status.status for status in TranslationStatus.objects.filter(offer=offer)}
     assert statuses["en"] != TranslationStatus.MISSING and statuses["ar"] == TranslationStatus.MISSING
+
+
+def test_an_update_writes_the_columns_that_changed_and_keeps_an_editors_meanwhile(portal_site, tmp_path, monkeypatch):
+    """An updated page is written with the fields that differ from what the batch read: the
+    feed's changes (a German title, an age) are stored, and a text an editor saved after the batch
+    read the offer (another column, which the feed leaves as it was) is not overwritten."""
+    records = example("de")
+    code, _out, err = run_import(write_json(tmp_path, "de.json", records), "--lang", "de")
+    assert code == 0, err
+    offer = OfferPage.objects.get(hsds_id=records[0]["id"])
+    changed = copy.deepcopy(records)
+    changed[0]["name"], changed[0]["minimum_age"] = "Zebrakurs neu", 16
+    read_ahead = runner.HsdsImporter._preload_offers
+
+    def editor_saves_meanwhile(importer, batch_records):
+        read_ahead(importer, batch_records)
+        OfferPage.objects.filter(pk=offer.pk).update(access_notes_de="Bitte vorher anrufen (vom Editor)")
+
+    monkeypatch.setattr(runner.HsdsImporter, "_preload_offers", editor_saves_meanwhile)
+    code, out, err = run_import(write_json(tmp_path, "de.json", changed), "--lang", "de")
+    assert code == 0 and "updated 1" in out, err
+    offer = OfferPage.objects.get(pk=offer.pk)
+    assert (offer.title_de, offer.title, offer.minimum_age) == ("Zebrakurs neu", "Zebrakurs neu", 16)
+    assert offer.access_notes_de == "Bitte vorher anrufen (vom Editor)"
+    assert found("Zebrakurs neu") == {"Zebrakurs neu"}
