@@ -6,10 +6,10 @@ transaction) and hands every caller its own copy, so a record that changes its c
 and is then rolled back leaves the kept one as the database still has it.
 
 A kept object is forgotten as soon as anything writes it (the importer says so with `written`;
-any `save()` of it, a page added below it or a page moved in or out of it, is noticed through
-Django's and Wagtail's signals: its child count changed) and is not kept again by the record
-that wrote it: if that record is rolled back, no later record is handed a row that is not there
-(`IdSteps._snapshot`/`_restore` tell when records start and are rolled back).
+any `save()` of it, or a page moved in or out of it, is noticed through Django's and Wagtail's
+signals) and is not kept again by the record that wrote it: if that record is rolled back, no
+later record is handed a row that is not there (`IdSteps._snapshot`/`_restore` tell when records
+start and are rolled back). A page added below a kept page raises its kept child count instead.
 """
 
 import copy
@@ -37,6 +37,7 @@ class Lookups:
         self._keys = {}  # (table, pk) -> (kind, hsds id) of the kept objects
         self._paths = {}  # tree path -> (kind, hsds id) of the kept pages
         self._written = set()  # keys the current record wrote: read from the database, not kept
+        self._grown = set()  # kept pages the current record added a child below
 
     def _kept(self):
         """This batch's objects; a new batch (a new transaction) starts empty, no batch keeps none."""
@@ -104,19 +105,26 @@ class Lookups:
             self._forget(key)
 
     def _child_added(self, path):
+        """A page was added below a kept page: its kept copy counts the child too (treebeard
+        reads `numchild`), and is forgotten if the record is rolled back. A provider gets a new
+        offer with most records of a first import: forgetting it would read it once per offer."""
         key = self._paths.get(path[: -Page.steplen])
         if key is not None:
-            self._forget(key)
+            self._rows[key].numchild += 1
+            self._grown.add(key)
 
     def record_starts(self):
         """A record begins: the rows the previous one wrote were kept with it (or rolled back,
         see `rolled_back`), so they may be kept again when read."""
-        self._written = set()
+        self._written, self._grown = set(), set()
 
     def rolled_back(self):
         """The record was rolled back: what it wrote was forgotten when written, and what it
-        only read is as it was before the record."""
-        self._written = set()
+        only read is as it was before the record (but for the child count of a page it added a
+        child below: forgotten)."""
+        for key in self._grown - self._written:
+            self._forget(key)
+        self._written, self._grown = set(), set()
 
 
 def _key(kind, hsds_id):

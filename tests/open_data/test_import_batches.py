@@ -102,6 +102,7 @@ def test_a_record_failing_halfway_leaves_nothing_behind(portal_site, tmp_path, m
     assert not OfferPage.objects.filter(title="Zebrakurs 2").exists()
     # the organization and the programme (saved with the first service) and two offers, published: no revision
     assert Page.objects.count() == pages_before + 4 and Revision.objects.count() == revisions_before
+    assert Page.find_problems() == ([], [], [], [], [])  # the provider counts the two offers it has
     assert not PageLogEntry.objects.filter(label="Zebrakurs 2").exists()
     # part ids (attributes, languages, places' links …) are kept for the records done, at the batch's end
     assert HsdsId.objects.filter(hsds_id__in=ids_in(feed[0])).exists()
