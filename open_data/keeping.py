@@ -14,6 +14,7 @@ import re
 from django.conf import settings
 from django.utils import translation
 
+from open_data.importing.batch import current as deferred_batch
 from open_data.models import ImportedDocument
 
 MISSING = object()
@@ -23,11 +24,22 @@ OWN_FIELDS = {"last_modified", "taxonomy_term", "taxonomy_term_id"}
 
 
 def remember(kind, hsds_id, language, original, baseline):
-    """Keep an imported document (inside the import's transaction: a dry run keeps nothing).
-    One statement that inserts or replaces the row (not a read, a write and two savepoints)."""
+    """Keep an imported document (inside the import's transaction: a dry run keeps nothing): with
+    the import's batch (`remember_all` at its end; a rolled-back record's are forgotten with it),
+    or now."""
+    document = ImportedDocument(kind=kind, hsds_id=str(hsds_id), language=language, original=original, baseline=baseline)
+    batch = deferred_batch()
+    if batch is None:
+        remember_all([document])
+    else:
+        batch.documents.append(document)
+
+
+def remember_all(documents):
+    """One statement that inserts or replaces the rows (the last of each id, language and kind)."""
+    latest = {(item.kind, item.hsds_id, item.language): item for item in documents}
     ImportedDocument.objects.bulk_create(
-        [ImportedDocument(kind=kind, hsds_id=str(hsds_id), language=language, original=original, baseline=baseline)],
-        update_conflicts=True, unique_fields=["kind", "hsds_id", "language"],
+        list(latest.values()), update_conflicts=True, unique_fields=["kind", "hsds_id", "language"],
         update_fields=["original", "baseline", "imported_at"],
     )
 

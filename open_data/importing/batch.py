@@ -45,12 +45,13 @@ class Batch:
         self.new_rows = []  # unsaved child rows and links of saved pages (importing.writes)
         self.translated = []  # offers updated: their translation statuses (carriers.translations)
         self.row_updates = []  # (model, ((field, value) …), pk) of changed child rows (importing.writes)
+        self.documents = []  # unsaved ImportedDocument rows (open_data.keeping)
         self.listings_changed = False
 
     def _lists(self):
         return (
             self.pages, self.indexed, self.stamps, self.offers, self.referenced, self.log_entries, self.places,
-            self.new_rows, self.row_updates, self.translated,
+            self.new_rows, self.row_updates, self.translated, self.documents,
         )
 
     def mark(self):
@@ -128,10 +129,11 @@ def deferred():
 
 def flush(batch):
     """Do the collected upkeep, inside the batch's transaction (the admin search after its commit)."""
-    from open_data import changes, listing_cache  # noqa: PLC0415 - they import this module
+    from open_data import changes, keeping, listing_cache  # noqa: PLC0415 - they import this module
     from open_data.importing import writes  # noqa: PLC0415 - it imports this module
 
     writes.write_batch(batch)
+    keeping.remember_all(batch.documents)
     translations.record_all(batch.translated)
 
     pages = list(Page.objects.filter(pk__in=set(batch.pages)).specific())

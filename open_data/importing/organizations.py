@@ -6,6 +6,7 @@ from django.utils import translation
 
 from open_data import ids as keys
 from open_data import keeping, serializers
+from open_data.importing import writes
 from open_data.importing.pages import DEFAULT_LANGUAGE
 from open_data.importing.report import RecordError
 from open_data.importing.validate import check_email
@@ -30,7 +31,7 @@ class OrganizationSteps:
             raise RecordError("organization_id differs from organization.id")
         creating = provider is None
         if creating:
-            provider = ProviderPage(hsds_id=uuid.UUID(str(org_id)))
+            provider = writes.new_page(ProviderPage, hsds_id=uuid.UUID(str(org_id)))
         changed = apply_changes(provider, self._organization_values(provider, nested, creating))
         if (self.structural or creating) and "phones" in nested:
             phones = nested["phones"] or []

@@ -110,7 +110,8 @@ class PageSteps:
                 setattr(page, f"slug_{language}", children.unique_slug(parent, title, language))
             page.slug = page.slug_de
         try:
-            page.clean_fields(exclude=UNCHECKED_PAGE_FIELDS)
+            # the fields the import set or changed (the others hold what was checked before)
+            page.clean_fields(exclude=[*UNCHECKED_PAGE_FIELDS, *writes.unchanged_fields(page)])
             if not creating and not isinstance(page, OfferPage):  # its own rules (an offer's: _save_service)
                 page_rules(page)
         except ValidationError as problem:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from carriers.ownership import user_may
 from open_data import ids as keys
+from open_data.importing import writes
 from open_data.importing.pages import DEFAULT_LANGUAGE
 from open_data.importing.parse import parse_time
 from open_data.importing.report import REFUSED_MOVE, RecordError
@@ -52,7 +53,7 @@ class PlaceSteps:
             if not levels:
                 self._aside("program", "a new programme needs a funding-level attribute; the service is imported without it")
                 return None, until
-            programme = ProgrammePage(hsds_id=uuid.UUID(str(program_id)))
+            programme = writes.new_page(ProgrammePage, hsds_id=uuid.UUID(str(program_id)))
         name = nested["name"].strip()
         description = normalise(nested.get("description") or "")
         values = self._texts(programme, {"title": name, "description": "" if description == name else rich_text(description)}, creating)

@@ -54,7 +54,7 @@ class ServiceSteps:
         if programme_until and programme_until[0]:
             until = programme_until
         if creating:
-            offer = OfferPage(hsds_id=uuid.UUID(service_id))
+            offer = writes.new_page(OfferPage, hsds_id=uuid.UUID(service_id))
         cost_items = record.get("cost_options") or []
         cost, amount, fee_text = self._cost(cost_items)
         self._service_texts(offer, record, fee_text, creating)

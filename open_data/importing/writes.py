@@ -14,10 +14,11 @@ reading what was there. An import of a hundred offers paid that a hundred times.
   batch (`batch.flush`), so a record that is rolled back leaves none.
 """
 
+import copy
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
+from django.db import connection
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modeltranslation.translator import translator
@@ -84,6 +85,31 @@ class Children:
         self._parents.pop(parent.pk, None)
 
 
+def new_page(model, **values):
+    """A new, unsaved page of `model`: a copy of one made once per process. Making a page runs the
+    default of each of its translated fields under a language switch of its own
+    (django-modeltranslation): 1.8 ms for an offer page (120 such fields), 0.02 ms for the copy.
+    The fields whose default is made anew each time (ids) get theirs; its content type is the
+    one the blank page was given for its model."""
+    page = copy.copy(_blank(model))
+    for field in _fresh_defaults(model):
+        setattr(page, field.attname, field.get_default())
+    remember_fields([page])  # as it starts: what the import sets is checked (importing.pages)
+    for name, value in values.items():
+        setattr(page, name, value)
+    return page
+
+
+@cache
+def _blank(model):
+    return model()
+
+
+@cache
+def _fresh_defaults(model):
+    return [field for field in model._meta.concrete_fields if field.has_default() and callable(field.default) and not field.is_relation]
+
+
 def insert_page(page, parent):
     """Write a new page (its path set by `Children.place`): one INSERT per table, no re-validation,
     no modelcluster commit (`write_relations` follows)."""
@@ -96,7 +122,9 @@ def insert_page(page, parent):
     remember_fields([page])
     # at once, in the record's savepoint: treebeard reads `numchild` to place the next child
     # (a move below this parent later in the batch, an editor's new page)
-    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    # (plain SQL: the ORM's update, through wagtail-modeltranslation's manager, cost ten times more)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {Page._meta.db_table} SET numchild = numchild + 1 WHERE id = %s", [parent.pk])
     parent.numchild += 1
     return pending
 
@@ -109,9 +137,7 @@ def update_page(page):
     pending = take_pending(page)
     page._is_site_root = False
     plain, originals = _updated_fields(type(page))
-    stored = page.__dict__.get("_stored_fields")
-    changed = plain if stored is None else [name for name, attname in zip(plain, _attnames(type(page)), strict=True)
-                                            if stored.get(attname, stored) != page.__dict__.get(attname, page)]
+    changed = [name for name in plain if name not in unchanged_fields(page)]
     # An original field (`title`) is written with its column in the active language, from what
     # that language shows (or its fallback): only when that column changed, or it would write
     # the fallback over what is there.
@@ -120,6 +146,17 @@ def update_page(page):
     _page_save(page, clean=False, update_fields=[*changed, *originals], log_action=None)
     remember_fields([page])
     return pending
+
+
+def unchanged_fields(page):
+    """The names of the page's own fields that hold what was read (`remember_fields`), or what a
+    new page starts with (`new_page`); none for a page read otherwise."""
+    stored = page.__dict__.get("_stored_fields")
+    if stored is None:
+        return set()
+    plain, _originals = _updated_fields(type(page))
+    return {name for name, attname in zip(plain, _attnames(type(page)), strict=True)
+            if stored.get(attname, stored) == page.__dict__.get(attname, page)}
 
 
 def remember_fields(pages):

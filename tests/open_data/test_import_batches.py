@@ -194,3 +194,18 @@ def test_an_update_writes_the_columns_that_changed_and_keeps_an_editors_meanwhil
     assert (offer.title_de, offer.title, offer.minimum_age) == ("Zebrakurs neu", "Zebrakurs neu", 16)
     assert offer.access_notes_de == "Bitte vorher anrufen (vom Editor)"
     assert found("Zebrakurs neu") == {"Zebrakurs neu"}
+
+
+def test_a_new_page_is_a_fresh_copy_with_the_models_defaults():
+    """The importer's new pages are copies of a blank one (making a page with 120 translated
+    fields is slow): each has its own ids and state, and the defaults a constructor gives."""
+    from open_data.importing import writes  # noqa: PLC0415 - the unit under test
+
+    first, second = writes.new_page(OfferPage, hsds_id=uuid.uuid4()), writes.new_page(OfferPage, hsds_id=uuid.uuid4())
+    first.title_de, first.cost = "Eins", OfferPage.COST_FEE
+    assert second.title_de is None and second.cost == OfferPage().cost
+    assert first.translation_key != second.translation_key and first._state is not second._state
+    assert second._state.adding and second.pk is None
+    constructed = OfferPage()
+    plain = [field.attname for field in OfferPage._meta.concrete_fields if field.name not in ("translation_key", "hsds_id")]
+    assert [getattr(second, name) for name in plain] == [getattr(constructed, name) for name in plain]
