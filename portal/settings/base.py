@@ -197,7 +197,7 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "KIM Köln"
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_I18N_ENABLED = False  # one page tree with translated fields (wagtail-modeltranslation)
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.admin_search"}}  # modelsearch db, cheaper writes
 # Wagtail's upkeep tasks (admin search index, reference index) run after the commit, not inside
 # the editor's transaction (portal/tasks.py: concurrent publishes deadlocked in Wagtail's index).
 TASKS = {"default": {"BACKEND": "portal.tasks.AfterCommitBackend"}}
