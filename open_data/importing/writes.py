@@ -137,7 +137,8 @@ def update_page(page):
     pending = take_pending(page)
     page._is_site_root = False
     plain, originals = _updated_fields(type(page))
-    changed = [name for name in plain if name not in unchanged_fields(page)]
+    unchanged = unchanged_fields(page)
+    changed = [name for name in plain if name not in unchanged]
     # An original field (`title`) is written with its column in the active language, from what
     # that language shows (or its fallback): only when that column changed, or it would write
     # the fallback over what is there.
