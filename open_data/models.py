@@ -9,6 +9,8 @@ so the same document comes back out with the ids it went in with.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import DocumentField
+
 
 class HsdsId(models.Model):
     key = models.CharField(_("Key"), max_length=255, unique=True)
@@ -63,8 +65,8 @@ class ImportedDocument(models.Model):
     kind = models.CharField(_("Kind"), max_length=20)  # service, organization
     hsds_id = models.UUIDField(_("HSDS id"))
     language = models.CharField(_("Language"), max_length=7)
-    original = models.JSONField(_("Document as imported"))
-    baseline = models.JSONField(_("Document as served after the import"))
+    original = DocumentField(_("Document as imported"))
+    baseline = DocumentField(_("Document as served after the import"))
     imported_at = models.DateTimeField(_("Imported at"), auto_now=True)
 
     class Meta:

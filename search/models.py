@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import DocumentField
+
 
 def new_generation():
     return uuid.uuid4().hex
@@ -35,7 +37,7 @@ class SearchDocument(models.Model):
 
     offer_id = models.BigIntegerField(primary_key=True)
     hsds_id = models.CharField(max_length=36, db_index=True)
-    document = models.JSONField()
+    document = DocumentField()
     live = models.BooleanField(default=True)  # False: removed (kept so processes notice)
     seq = models.BigIntegerField(db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
