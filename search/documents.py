@@ -42,6 +42,7 @@ import datetime
 import hashlib
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 
 from django.conf import settings
 from django.urls import reverse
@@ -70,6 +71,14 @@ def portal_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+@lru_cache(maxsize=1024)
+def _indexing_text(rich: str) -> str:
+    """Wagtail's get_text_for_indexing, kept by the text it was given (it depends on nothing
+    else): an import indexes an offer again in each later batch that touches its places or its
+    provider."""
+    return get_text_for_indexing(rich)
+
+
 def _translations(instance, field, plain=False) -> dict[str, str]:
     """{"de": …, "en": …} for the non-empty translations of a modeltranslation field."""
     values = {}
@@ -79,12 +88,12 @@ def _translations(instance, field, plain=False) -> dict[str, str]:
             value = getattr(instance, field, None)
         if not value:
             continue
-        text = get_text_for_indexing(str(value)) if plain else str(value).strip()
+        text = _indexing_text(str(value)) if plain else str(value).strip()
         if text:
             values[language] = text
     if "de" not in values:
         base = getattr(instance, field, "") or ""
-        values["de"] = get_text_for_indexing(str(base)) if plain else str(base).strip()
+        values["de"] = _indexing_text(str(base)) if plain else str(base).strip()
     return values
 
 
@@ -99,9 +108,17 @@ def term_labels(term) -> dict[str, str]:
 M2M_RELATIONS = tuple(OfferPage.TERM_RELATIONS)
 
 
+def _in_slices(ids, size=500):
+    ids = sorted(ids)
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
 class _Context:
     """Lookups shared by many documents (providers by tree path, URL prefixes, related rows
-    fetched per chunk of offers), so a rebuild costs a fixed number of queries per chunk."""
+    fetched per chunk of offers), so a rebuild costs a fixed number of queries per chunk.
+
+    Providers, terms and places are read as chunks name them, each once: an import indexes the
+    offers of each batch of 100 records and should not read the whole directory's for it."""
 
     def __init__(self):
         self._providers = None
@@ -109,6 +126,7 @@ class _Context:
         self._related: dict[str, dict[int, list]] = {}
         self._terms = None
         self._places = None
+        self._labels: dict[int, tuple] = {}
 
     def provider_for(self, offer):
         parent_path = offer.path[: -offer.steplen]
@@ -118,29 +136,42 @@ class _Context:
             )
         return self._providers.get(parent_path)
 
-    def load_providers(self):
-        self._providers = {page.path: page for page in ProviderPage.objects.all()}
+    def load_providers(self, paths):
+        """The providers at these tree paths (the parents of a chunk's offers)."""
+        if self._providers is None:
+            self._providers = {}
+        for chunk in _in_slices(set(paths) - set(self._providers)):
+            self._providers.update((page.path, page) for page in ProviderPage.objects.filter(path__in=chunk))
 
     def load_related(self, offer_ids):
         """Many-to-many terms, places and languages of a chunk of offers in one query each
         (modelcluster's relations ignore prefetch_related); terms and places come from caches."""
         if self._terms is None:
-            self._terms = {term.pk: term for term in Term.objects.select_related("parent")}
-            self._places = {place.pk: place for place in Place.objects.all()}
+            self._terms, self._places = {}, {}
         self._related = {}
+        rows = {}
         for name in M2M_RELATIONS:
             through = getattr(OfferPage, name).through
-            rows = through.objects.filter(offerpage_id__in=offer_ids).values_list("offerpage_id", "term_id")
+            rows[name] = list(through.objects.filter(offerpage_id__in=offer_ids).values_list("offerpage_id", "term_id"))
+        links = OfferPlace.objects.filter(offer_id__in=offer_ids).order_by("sort_order", "pk")
+        links = list(links.values_list("offer_id", "place_id"))
+        for chunk in _in_slices({place_id for _offer_id, place_id in links} - set(self._places)):
+            self._places.update((place.pk, place) for place in Place.objects.filter(pk__in=chunk))
+        wanted = {term_id for pairs in rows.values() for _offer_id, term_id in pairs}
+        wanted |= {self._places[place_id].district_id for _offer_id, place_id in links if place_id in self._places}
+        for chunk in _in_slices(wanted - {None} - set(self._terms)):
+            self._terms.update((term.pk, term) for term in Term.objects.select_related("parent").filter(pk__in=chunk))
+        for name in M2M_RELATIONS:
             related = self._related[name] = {}
-            for offer_id, term_id in rows:
+            for offer_id, term_id in rows[name]:
                 related.setdefault(offer_id, []).append(self._terms[term_id])
             for terms in related.values():
                 terms.sort(key=lambda term: (term.sort_order, term.code))
         places = self._related["places"] = {}
-        links = OfferPlace.objects.filter(offer_id__in=offer_ids).order_by("sort_order", "pk")
-        for offer_id, place_id in links.values_list("offer_id", "place_id"):
+        for offer_id, place_id in links:
             place = self._places.get(place_id) or Place.objects.get(pk=place_id)
-            place.district = self._terms.get(place.district_id, place.district)
+            if place.district_id in self._terms:
+                place.district = self._terms[place.district_id]
             places.setdefault(offer_id, []).append(place)
         languages = self._related["languages"] = {}
         rows = OfferLanguage.objects.filter(offer_id__in=offer_ids).order_by("sort_order", "pk")
@@ -149,6 +180,13 @@ class _Context:
         starts = self._related["start_dates"] = {}
         for offer_id, date in OfferStartDate.objects.filter(offer_id__in=offer_ids).values_list("offer_id", "date"):
             starts.setdefault(offer_id, []).append(date)
+
+    def labels(self, term) -> dict[str, str]:
+        """`term_labels`, once per term object of this context (the same for every offer)."""
+        known = self._labels.get(id(term))
+        if known is None:
+            known = self._labels[id(term)] = (term, term_labels(term))  # the term kept: its id stays its own
+        return known[1]
 
     def related(self, offer, name):
         if name in self._related:
@@ -225,7 +263,7 @@ def build_document(offer, context: _Context | None = None) -> dict:
     ]
     labels: dict[str, list[str]] = {}
     for term in labelled_terms:
-        for language, label in term_labels(term).items():
+        for language, label in context.labels(term).items():
             if label not in labels.setdefault(language, []):
                 labels[language].append(label)
 
@@ -340,7 +378,6 @@ def live_offers():
 def iter_documents(queryset=None, chunk_size: int = 500) -> Iterator[dict]:
     """Documents of all live offers (or of `queryset`), built in chunks with prefetching."""
     context = _Context()
-    context.load_providers()
     queryset = live_offers() if queryset is None else queryset
     chunk = []
     for offer in queryset.iterator(chunk_size=chunk_size):
@@ -353,6 +390,7 @@ def iter_documents(queryset=None, chunk_size: int = 500) -> Iterator[dict]:
 
 def _build_chunk(offers, context):
     if offers:
+        context.load_providers({offer.path[: -offer.steplen] for offer in offers})
         context.load_related([offer.pk for offer in offers])
     for offer in offers:
         yield build_document(offer, context)
