@@ -31,7 +31,7 @@ class OrganizationSteps:
             raise RecordError("organization_id differs from organization.id")
         creating = provider is None
         if creating:
-            provider = writes.new_page(ProviderPage, hsds_id=uuid.UUID(str(org_id)))
+            provider = writes.new_object(ProviderPage, hsds_id=uuid.UUID(str(org_id)))
         changed = apply_changes(provider, self._organization_values(provider, nested, creating))
         if (self.structural or creating) and "phones" in nested:
             phones = nested["phones"] or []

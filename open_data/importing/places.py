@@ -53,7 +53,7 @@ class PlaceSteps:
             if not levels:
                 self._aside("program", "a new programme needs a funding-level attribute; the service is imported without it")
                 return None, until
-            programme = writes.new_page(ProgrammePage, hsds_id=uuid.UUID(str(program_id)))
+            programme = writes.new_object(ProgrammePage, hsds_id=uuid.UUID(str(program_id)))
         name = nested["name"].strip()
         description = normalise(nested.get("description") or "")
         values = self._texts(programme, {"title": name, "description": "" if description == name else rich_text(description)}, creating)
@@ -103,7 +103,7 @@ class PlaceSteps:
         if creating and not districts:
             return self._not_a_place(where, "no district attribute (a Stadtteil or Stadtbezirk code)")
         if creating:
-            place = Place(hsds_id=uuid.UUID(str(location_id)))
+            place = writes.new_object(Place, hsds_id=uuid.UUID(str(location_id)))
         name = (location.get("name") or address.get("address_1") or "").strip()[:200]
         values = self._texts(place, {"name": name, "transport_hint": (location.get("transportation") or "")[:300]}, creating)
         if self.structural or creating:
@@ -158,7 +158,9 @@ class PlaceSteps:
             for day in days:
                 weekday = HSDS_DAYS.index(day)
                 slot = existing.pop((place.pk if place else None, weekday, opens, closes, by_appointment), None)
-                slot = slot or OpeningSlot(place=place, weekday=weekday, opens=opens, closes=closes, by_appointment=by_appointment)
+                slot = slot or writes.new_object(
+                    OpeningSlot, place=place, weekday=weekday, opens=opens, closes=closes, by_appointment=by_appointment
+                )
                 setattr(slot, self._text("note"), note)
                 slots.append(slot)
         return slots

@@ -54,7 +54,7 @@ class ServiceSteps:
         if programme_until and programme_until[0]:
             until = programme_until
         if creating:
-            offer = writes.new_page(OfferPage, hsds_id=uuid.UUID(service_id))
+            offer = writes.new_object(OfferPage, hsds_id=uuid.UUID(service_id))
         cost_items = record.get("cost_options") or []
         cost, amount, fee_text = self._cost(cost_items)
         self._service_texts(offer, record, fee_text, creating)
@@ -207,7 +207,7 @@ class ServiceSteps:
         for relation, _taxonomy in SERVICE_TERMS:
             getattr(offer, relation).set([term for term, _a, _t in terms if SERVICE_TAXONOMIES[term.taxonomy.code] == relation])
         existing = {} if creating else {item.code: item for item in offer.languages.all()}
-        offer.languages = [existing.get(code) or OfferLanguage(code=code) for code, _id in languages]
+        offer.languages = [existing.get(code) or writes.new_object(OfferLanguage, code=code) for code, _id in languages]
 
     def _service_places(self, offer, record, provider, creating):
         """Places and hours; another language's feed only fills the texts of the ones there are."""
@@ -222,7 +222,7 @@ class ServiceSteps:
             place = self._place_of(sal, provider, where)
             if place is None:
                 continue
-            link = links.pop(place.pk, None) or OfferPlace(place=place)
+            link = links.pop(place.pk, None) or writes.new_object(OfferPlace, place=place)
             setattr(link, self._text("hours_notes"), (sal.get("description") or "")[:300])
             if self.structural or creating:
                 link.temporarily_closed = closed

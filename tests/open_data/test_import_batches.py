@@ -201,7 +201,7 @@ def test_a_new_page_is_a_fresh_copy_with_the_models_defaults():
     fields is slow): each has its own ids and state, and the defaults a constructor gives."""
     from open_data.importing import writes  # noqa: PLC0415 - the unit under test
 
-    first, second = writes.new_page(OfferPage, hsds_id=uuid.uuid4()), writes.new_page(OfferPage, hsds_id=uuid.uuid4())
+    first, second = writes.new_object(OfferPage, hsds_id=uuid.uuid4()), writes.new_object(OfferPage, hsds_id=uuid.uuid4())
     first.title_de, first.cost = "Eins", OfferPage.COST_FEE
     assert second.title_de is None and second.cost == OfferPage().cost
     assert first.translation_key != second.translation_key and first._state is not second._state
