@@ -1,6 +1,7 @@
 """Stable ids for HSDS objects that have no `hsds_id` column (see `open_data.models.HsdsId`)."""
 
 import uuid
+from functools import lru_cache
 
 from open_data.models import HsdsId
 
@@ -8,6 +9,7 @@ from open_data.models import HsdsId
 NAMESPACE = uuid.UUID("6a1f3c52-2b7e-4f0c-9d1e-4b4b9e0f7a11")
 
 
+@lru_cache(maxsize=65536)  # a document derives the same ids again and again (its parts in every language)
 def derived_id(key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, key))
 

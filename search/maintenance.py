@@ -29,7 +29,7 @@ def sync(backend, offer_ids: Iterable[int]) -> None:
     """Make `backend` agree with the visibility rule for these offers: index the public ones,
     remove the others (also offers that no longer exist)."""
     offer_ids = set(offer_ids)
-    offers = list(OfferPage.objects.filter(pk__in=offer_ids).order_by("pk"))
+    offers = list(OfferPage.objects.filter(pk__in=offer_ids).only("pk").order_by("pk"))  # the backends read them by id
     if offers:
         backend.index_offers(offers)
     for gone in sorted(offer_ids - {offer.pk for offer in offers}):
