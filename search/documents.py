@@ -50,6 +50,7 @@ from django.utils import timezone, translation
 from wagtail.models import Site
 from wagtail.rich_text import get_text_for_indexing
 
+from search.index_rows import chunks
 from search.query import Hit
 from search.text import fold
 from services_directory.models import (
@@ -108,9 +109,8 @@ def term_labels(term) -> dict[str, str]:
 M2M_RELATIONS = tuple(OfferPage.TERM_RELATIONS)
 
 
-def _in_slices(ids, size=500):
-    ids = sorted(ids)
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
+def _sorted_chunks(ids):
+    return chunks(sorted(ids), 500)
 
 
 class _Context:
@@ -140,7 +140,7 @@ class _Context:
         """The providers at these tree paths (the parents of a chunk's offers)."""
         if self._providers is None:
             self._providers = {}
-        for chunk in _in_slices(set(paths) - set(self._providers)):
+        for chunk in _sorted_chunks(set(paths) - set(self._providers)):
             self._providers.update((page.path, page) for page in ProviderPage.objects.filter(path__in=chunk))
 
     def load_related(self, offer_ids):
@@ -155,11 +155,11 @@ class _Context:
             rows[name] = list(through.objects.filter(offerpage_id__in=offer_ids).values_list("offerpage_id", "term_id"))
         links = OfferPlace.objects.filter(offer_id__in=offer_ids).order_by("sort_order", "pk")
         links = list(links.values_list("offer_id", "place_id"))
-        for chunk in _in_slices({place_id for _offer_id, place_id in links} - set(self._places)):
+        for chunk in _sorted_chunks({place_id for _offer_id, place_id in links} - set(self._places)):
             self._places.update((place.pk, place) for place in Place.objects.filter(pk__in=chunk))
         wanted = {term_id for pairs in rows.values() for _offer_id, term_id in pairs}
         wanted |= {self._places[place_id].district_id for _offer_id, place_id in links if place_id in self._places}
-        for chunk in _in_slices(wanted - {None} - set(self._terms)):
+        for chunk in _sorted_chunks(wanted - {None} - set(self._terms)):
             self._terms.update((term.pk, term) for term in Term.objects.select_related("parent").filter(pk__in=chunk))
         for name in M2M_RELATIONS:
             related = self._related[name] = {}

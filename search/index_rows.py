@@ -34,7 +34,8 @@ def enabled() -> bool:
     return getattr(settings, "SEARCH_ENGINE", "sql") == "sql"
 
 
-def _chunks(items: list, size: int = BATCH):
+def chunks(items: list, size: int = BATCH):
+    """`items` in slices of `size` (itertools.batched, which Python 3.11 does not have)."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -65,7 +66,7 @@ def word_ids(pairs: set[tuple[str, str]], create: bool = True) -> dict[tuple[str
         by_language.setdefault(language, []).append(word)
     with connection.cursor() as cursor:
         for language, words in by_language.items():
-            for chunk in _chunks(sorted(words)):
+            for chunk in chunks(sorted(words)):
                 cursor.execute(
                     f"SELECT id, word FROM kim_search_word WHERE language = %s AND word IN ({', '.join(['%s'] * len(chunk))})",
                     [language, *chunk],
@@ -79,13 +80,13 @@ def word_ids(pairs: set[tuple[str, str]], create: bool = True) -> dict[tuple[str
             words = [word for code, word in missing if code == language]
             stems = text.stems(words, language)
             rows = [(language, word, stem[:MAX_WORD], len(word)) for word, stem in zip(words, stems, strict=True)]
-            for chunk in _chunks(rows, BATCH // 4):
+            for chunk in chunks(rows, BATCH // 4):
                 cursor.execute(
                     "INSERT INTO kim_search_word (language, word, stem, length) VALUES "
                     + ", ".join(["(%s, %s, %s, %s)"] * len(chunk)),
                     [value for row in chunk for value in row],
                 )
-            for chunk in _chunks(words):
+            for chunk in chunks(words):
                 cursor.execute(
                     f"SELECT id, word FROM kim_search_word WHERE language = %s AND word IN ({', '.join(['%s'] * len(chunk))})",
                     [language, *chunk],
@@ -104,7 +105,7 @@ def word_ids(pairs: set[tuple[str, str]], create: bool = True) -> dict[tuple[str
 
 def _insert(cursor, table: str, columns: tuple[str, ...], rows: list[tuple]):
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    for chunk in _chunks(rows, max(1, BATCH // len(columns))):
+    for chunk in chunks(rows, max(1, BATCH // len(columns))):
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(chunk))}",
             [value for row in chunk for value in row],
@@ -115,7 +116,7 @@ def delete(offer_ids: Iterable[int]) -> None:
     """Remove the rows of these offers (their SearchDocument rows are handled by search.store)."""
     offer_ids = sorted(set(offer_ids))
     with connection.cursor() as cursor:
-        for chunk in _chunks(offer_ids):
+        for chunk in chunks(offer_ids):
             marks = ", ".join(["%s"] * len(chunk))
             for table in ("kim_search_posting", "kim_search_facet", "kim_search_point"):
                 cursor.execute(f"DELETE FROM {table} WHERE offer_id IN ({marks})", chunk)
