@@ -22,7 +22,7 @@ APPS = ("portal", "services_directory", "search", "open_data", "carriers", "netw
 PORTAL_PROJECT = ("portal.settings", "portal.urls", "portal.wsgi", "portal.management")
 PORTAL_FOUNDATION = (
     "portal.languages", "portal.translated", "portal.env", "portal.page_cache", "portal.page_tree", "portal.fragments",
-    "portal.fields",
+    "portal.fields", "portal.bulk_work",
 )
 CONTENT = "services_directory"
 CONTENT_MUST_NOT_KNOW = ("search", "open_data", "carriers", "network")

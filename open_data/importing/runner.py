@@ -24,6 +24,7 @@ from open_data.importing.places import PlaceSteps
 from open_data.importing.report import NOT_IMPORTED, Outcome, RecordError, Summary
 from open_data.importing.services import ServiceSteps
 from open_data.importing.validate import Vocabulary
+from portal.bulk_work import bulk_work
 from services_directory.models import DirectoryIndexPage, ProviderPage
 from services_directory.models.offers import known_language_codes
 
@@ -64,7 +65,7 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
         if self._in_session:
             yield
             return
-        with import_lock():
+        with import_lock(), bulk_work():
             self._in_session = True
             self.vocabulary, self.language_codes = Vocabulary(), known_language_codes()
             try:
