@@ -22,7 +22,7 @@ from services_directory.forms import OfferPageForm
 from services_directory.structured_data import offer_json_ld
 from services_directory.visibility import PublicPageManager
 
-from .pages import ProviderPage
+from .pages import ADMIN_SEARCH_FIELDS, ProviderPage
 from .vocabulary import (
     BENEFIT,
     DELIVERY,
@@ -259,11 +259,7 @@ class OfferPage(TranslatedPageMixin, Page):
     ]
     base_form_class = OfferPageForm
 
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("description"),
-        index.FilterField("cost"),
-    ]
+    search_fields = ADMIN_SEARCH_FIELDS + [index.FilterField("cost")]
 
     parent_page_types = ["services_directory.ProviderPage"]
     subpage_types = []
