@@ -25,6 +25,7 @@ import argparse
 import copy
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -41,8 +42,11 @@ def manage(env, *args):
 
 
 def base_env(database_url):
+    """As an operator runs `import_hsds`: DEBUG off (DEBUG keeps every SQL statement in memory)."""
     return {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.base", "DEBUG": "true", "DATABASE_URL": database_url,
+        **os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.base", "DEBUG": "false", "DATABASE_URL": database_url,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(60), "ALLOWED_HOSTS": "localhost",
+        "PORTAL_BASE_URL": "http://localhost", "SECURE_SSL_REDIRECT": "false",
         "CACHE_URL": "locmem://", "PAGE_CACHE_SECONDS": "0",
     }
 
