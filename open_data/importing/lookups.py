@@ -10,6 +10,8 @@ any `save()` of it, or a page moved in or out of it, is noticed through Django's
 signals) and is not kept again by the record that wrote it: if that record is rolled back, no
 later record is handed a row that is not there (`IdSteps._snapshot`/`_restore` tell when records
 start and are rolled back). A page added below a kept page raises its kept child count instead.
+A place the importer saved is kept as saved once its record has been kept (the next record
+starts): services share places, and each mention after the one that wrote it read it again.
 """
 
 import copy
@@ -38,6 +40,7 @@ class Lookups:
         self._paths = {}  # tree path -> (kind, hsds id) of the kept pages
         self._written = set()  # keys the current record wrote: read from the database, not kept
         self._grown = set()  # kept pages the current record added a child below
+        self._saved = {}  # key -> a copy of a row the current record saved whole, kept after it
 
     def _kept(self):
         """This batch's objects; a new batch (a new transaction) starts empty, no batch keeps none."""
@@ -88,9 +91,13 @@ class Lookups:
         if isinstance(found, Page):
             self._paths[found.path] = key
 
-    def written(self, kind, hsds_id):
-        """The import saved this object: read it from the database again after this record."""
-        self._forget(_key(kind, hsds_id))
+    def written(self, kind, hsds_id, saved=None):
+        """The import saved this object: read it from the database again after this record, or
+        keep `saved` (the instance as `save()` wrote all its fields) once the record is kept."""
+        key = _key(kind, hsds_id)
+        self._forget(key)
+        if saved is not None and self._kept() is not None:
+            self._saved[key] = _copy(saved)
 
     def _forget(self, key):
         kept = self._rows.pop(key, None)
@@ -115,8 +122,11 @@ class Lookups:
 
     def record_starts(self):
         """A record begins: the rows the previous one wrote were kept with it (or rolled back,
-        see `rolled_back`), so they may be kept again when read."""
-        self._written, self._grown = set(), set()
+        see `rolled_back`), so they may be kept again when read, and those it saved whole are."""
+        saved = self._saved if self._kept() is not None else {}
+        self._written, self._grown, self._saved = set(), set(), {}
+        for key, instance in saved.items():
+            self._keep(key, instance)
 
     def rolled_back(self):
         """The record was rolled back: what it wrote was forgotten when written, and what it
@@ -124,7 +134,7 @@ class Lookups:
         child below: forgotten)."""
         for key in self._grown - self._written:
             self._forget(key)
-        self._written, self._grown = set(), set()
+        self._written, self._grown, self._saved = set(), set(), {}
 
 
 def _key(kind, hsds_id):

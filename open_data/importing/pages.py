@@ -1,5 +1,7 @@
 """Apply (shared by every kind): translated texts, slugs and saving a page as a revision."""
 
+from functools import cache
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -17,6 +19,13 @@ UNCHECKED_PAGE_FIELDS = [
     "path", "depth", "numchild", "url_path", "slug", "draft_title", "locale", "translation_key", "content_type",
     "latest_revision", "live_revision",
 ]
+
+
+@cache
+def _foreign_keys(model):
+    """A page's links to other rows: the import sets them to rows it read in its transaction (a
+    provider, a programme), and the database refuses any other; Django's check of each is a query."""
+    return [field.name for field in model._meta.concrete_fields if field.many_to_one]
 
 
 def page_rules(page):
@@ -111,7 +120,7 @@ class PageSteps:
             page.slug = page.slug_de
         try:
             # the fields the import set or changed (the others hold what was checked before)
-            page.clean_fields(exclude=[*UNCHECKED_PAGE_FIELDS, *writes.unchanged_fields(page)])
+            page.clean_fields(exclude=[*UNCHECKED_PAGE_FIELDS, *_foreign_keys(type(page)), *writes.unchanged_fields(page)])
             if not creating and not isinstance(page, OfferPage):  # its own rules (an offer's: _save_service)
                 page_rules(page)
         except ValidationError as problem:

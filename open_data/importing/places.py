@@ -125,9 +125,12 @@ class PlaceSteps:
         for item in location.get("accessibility") or []:
             if item.get("details") in ACCESSIBILITY:
                 self._keep(keys.accessibility_key(place, item["details"]), item.get("id"))
-        if apply_changes(place, values) or creating:
+        changed = apply_changes(place, values)
+        if districts and place.district_id == districts[0][0].pk:
+            place.district = districts[0][0]  # the vocabulary's, with its taxonomy: documents read both
+        if changed or creating:
             place.save()
-            self._lookups.written("place", location_id)
+            self._lookups.written("place", location_id, saved=place)
         return place
 
     def _known_place(self, location_id):

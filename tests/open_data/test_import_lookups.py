@@ -73,6 +73,17 @@ def test_a_batch_reads_a_shared_place_and_provider_once(portal_site):
     assert OfferPlace.objects.filter(place__hsds_id=place_id).count() == 6
 
 
+def test_a_place_the_batch_created_is_not_read_again_by_the_records_after(portal_site):
+    location_id = str(uuid.uuid4())
+    with CaptureQueriesContext(connection) as queries:
+        summary = HsdsImporter("de").run([service(f"Zebrakurs {number}", location_id) for number in range(1, 5)])
+    assert [status for status, _reason in outcomes(summary)] == ["created"] * 4
+    place_reads = [query["sql"] for query in queries if 'WHERE "services_directory_place"."hsds_id" =' in query["sql"]]
+    assert place_reads == []  # read ahead for the batch (not there), then kept as the first record saved it
+    place = Place.objects.get(hsds_id=location_id)
+    assert OfferPlace.objects.filter(place=place).count() == 4
+
+
 def test_an_offer_moved_below_a_provider_read_in_the_batch_gets_its_own_place_in_the_tree(portal_site):
     """The provider is read (no offers yet), a new offer is added below it, then another record
     moves an offer of another provider there: the move must see the provider's new child."""
