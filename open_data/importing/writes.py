@@ -15,6 +15,7 @@ reading what was there. An import of a hundred offers paid that a hundred times.
 """
 
 import copy
+import inspect
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,8 +31,16 @@ from open_data.importing.batch import current as deferred_batch
 
 # Wagtail's Page.save under wagtail-modeltranslation's wrapper, which re-reads the page to see
 # whether a slug changed and asks on every save whether the page is a site's root: an import
-# changes no slug of an existing page and adds no site root.
-_page_save = getattr(Page.__dict__["save"], "func", Page.save)
+# changes no slug of an existing page and adds no site root. Nor in its own savepoint (two round
+# trips per page): it keeps a page and its descendants' URL paths together, and the import
+# changes no URL path and saves inside the record's savepoint, which rolls back what fails.
+_page_save = inspect.unwrap(getattr(Page.__dict__["save"], "func", Page.save))
+
+
+def _save_in_record(page, **options):
+    if not connection.in_atomic_block:
+        raise RuntimeError("an imported page is saved inside its record's transaction")
+    _page_save(page, **options)
 
 
 class Children:
@@ -119,7 +128,7 @@ def insert_page(page, parent):
     if page.locale_id is None:
         page.locale_id = parent.locale_id  # as Wagtail's get_default_locale, without reading the parent again
     page._is_site_root = False  # an imported page is never a site's root
-    _page_save(page, clean=False, log_action=None)
+    _save_in_record(page, clean=False, log_action=None)
     remember_fields([page])
     # at once, in the record's savepoint: treebeard reads `numchild` to place the next child
     # (a move below this parent later in the batch, an editor's new page)
@@ -145,7 +154,7 @@ def update_page(page):
     # the fallback over what is there.
     language, written = get_language(), set(changed)
     originals = [name for name in originals if build_localized_fieldname(name, language) in written]
-    _page_save(page, clean=False, update_fields=[*changed, *originals], log_action=None)
+    _save_in_record(page, clean=False, update_fields=[*changed, *originals], log_action=None)
     remember_fields([page])
     return pending
 
