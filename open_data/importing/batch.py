@@ -46,6 +46,7 @@ class Batch:
         self.translated = []  # offers updated: their translation statuses (carriers.translations)
         self.row_updates = []  # (model, ((field, value) …), pk) of changed child rows (importing.writes)
         self.documents = []  # unsaved ImportedDocument rows (open_data.keeping)
+        self.grown = set()  # ids of pages new pages were added below: their child counts (importing.writes)
         self.listings_changed = False
 
     def _lists(self):

@@ -6,12 +6,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import translation
+from wagtail.models import Page
 
 from carriers.ownership import user_may
 from open_data import ids as keys
 from open_data import keeping, serializers
 from open_data.foreign import remember_foreign_term
 from open_data.importing import writes
+from open_data.importing.batch import current as deferred_batch
 from open_data.importing.pages import DEFAULT_LANGUAGE, page_rules
 from open_data.importing.parse import parse_date, split_description
 from open_data.importing.report import REFUSED_MOVE, RecordError
@@ -162,6 +164,8 @@ class ServiceSteps:
             raise RecordError(f"{REFUSED_MOVE} (the offer belongs to “{owner.title}”, not to “{provider.title}”)")
         if not self.structural:
             raise RecordError(f"{REFUSED_MOVE}: only an import in {DEFAULT_LANGUAGE} moves offers")
+        writes.settle_child_counts(deferred_batch())  # treebeard places the offer by the counts
+        provider.numchild = Page.objects.filter(pk=provider.pk).values_list("numchild", flat=True).get()
         offer.move(provider, pos="last-child")
         self._children().forget(provider)
         return OfferPage.objects.get(pk=offer.pk).specific  # its new place in the tree

@@ -130,13 +130,37 @@ def insert_page(page, parent):
     page._is_site_root = False  # an imported page is never a site's root
     _save_in_record(page, clean=False, log_action=None)
     remember_fields([page])
-    # at once, in the record's savepoint: treebeard reads `numchild` to place the next child
-    # (a move below this parent later in the batch, an editor's new page)
-    # (plain SQL: the ORM's update, through wagtail-modeltranslation's manager, cost ten times more)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {Page._meta.db_table} SET numchild = numchild + 1 WHERE id = %s", [parent.pk])
+    batch = deferred_batch()
+    if batch is None:
+        count_children([parent.pk])
+    else:  # counted once for the batch (`write_batch`), or before a move reads the tree
+        batch.grown.add(parent.pk)
     parent.numchild += 1
     return pending
+
+
+def count_children(parent_ids):
+    """Set the pages' `numchild` (treebeard's child count) from the tree: once per batch for the
+    parents it added pages below instead of an UPDATE per page (the rows of rolled-back records
+    are not there, so they are not counted). Until then only this memory's copies of a parent
+    count the new children: a move (treebeard reads the count) settles the counts first."""
+    if not parent_ids:
+        return
+    table, first, last = Page._meta.db_table, Page.alphabet[0] * Page.steplen, Page.alphabet[-1] * Page.steplen
+    placeholders = ", ".join(["%s"] * len(parent_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET numchild = (SELECT COUNT(*) FROM {table} AS child"  # noqa: S608 - names and constants
+            f" WHERE child.path >= {table}.path || '{first}' AND child.path <= {table}.path || '{last}'"
+            f" AND child.depth = {table}.depth + 1) WHERE id IN ({placeholders})",
+            sorted(parent_ids),
+        )
+
+
+def settle_child_counts(batch):
+    if batch is not None:
+        count_children(batch.grown)
+        batch.grown.clear()
 
 
 def update_page(page):
@@ -316,7 +340,8 @@ def log_later(page, action, *, user, revision, timestamp, content_changed=True):
 
 def write_batch(batch):
     """The batch's new child rows and links, changed rows and log entries (a rejected record's
-    were forgotten with it: `Batch.forget_since`)."""
+    were forgotten with it: `Batch.forget_since`), and the child counts of its pages' parents."""
+    settle_child_counts(batch)
     by_model = {}
     for row in batch.new_rows:
         by_model.setdefault(type(row), []).append(row)

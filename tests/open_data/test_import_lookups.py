@@ -59,6 +59,40 @@ def test_a_place_created_by_a_rejected_record_is_created_again_for_the_next(port
     assert list(offer.places.values_list("place_id", flat=True)) == [place.pk]
 
 
+def test_child_counts_match_the_tree_after_a_batch_with_a_record_rolled_back_after_its_page(portal_site, monkeypatch):
+    """A batch counts the children of the pages it added below once, from the tree: a page of a
+    rolled-back record is not counted, and a move in the same batch places the offer right."""
+    original = keeping.remember
+
+    def failing(kind, hsds_id, language, document, served):
+        if document.get("name") == "Zebrakurs abgelehnt":  # after its page was inserted
+            raise DatabaseError("disk full")
+        return original(kind, hsds_id, language, document, served)
+
+    monkeypatch.setattr(keeping, "remember", failing)
+    elsewhere = service("Zebrakurs umgezogen", str(uuid.uuid4()))
+    other_id = str(uuid.uuid4())
+    elsewhere["organization"] = {**elsewhere["organization"], "id": other_id, "name": "Zebra e.V."}
+    elsewhere["organization_id"] = other_id
+    HsdsImporter("de").run([elsewhere])
+    described = service("Zebrakurs 2")  # changes the provider: the records after it read it again
+    described["organization"]["description"] = "Beratung und Kurse, neu beschrieben."
+    moved = copy.deepcopy(elsewhere)
+    moved["organization"] = copy.deepcopy(described["organization"])
+    moved["organization_id"] = moved["organization"]["id"]
+
+    summary = HsdsImporter("de", allow_move=True).run(
+        [service("Zebrakurs 1"), service("Zebrakurs abgelehnt"), described, moved]
+    )
+
+    assert [status for status, _reason in outcomes(summary)] == ["created", "rejected", "created", "updated"]
+    provider = ProviderPage.objects.get(hsds_id=moved["organization_id"])
+    assert sorted(page.title for page in provider.get_children()) == ["Zebrakurs 1", "Zebrakurs 2", "Zebrakurs umgezogen"]
+    assert provider.numchild == 3
+    assert ProviderPage.objects.get(hsds_id=other_id).numchild == 0
+    assert not any(Page.find_problems())
+
+
 def test_a_batch_reads_a_shared_place_and_provider_once(portal_site):
     HsdsImporter("de").run([service("Zebrakurs 1")])  # the provider, programme and place exist
     place_id = example("de")[0]["service_at_locations"][0]["location"]["id"]
