@@ -19,7 +19,8 @@ import inspect
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.db.models.signals import post_save, pre_save
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modeltranslation.translator import translator
@@ -178,9 +179,37 @@ def update_page(page):
     # the fallback over what is there.
     language, written = get_language(), set(changed)
     originals = [name for name in originals if build_localized_fieldname(name, language) in written]
-    _save_in_record(page, clean=False, update_fields=[*changed, *originals], log_action=None)
+    _update_columns(page, [*changed, *originals])
     remember_fields([page])
     return pending
+
+
+def _update_columns(page, names):
+    """What `page.save(update_fields=names)` writes (the same values, signals and check that the
+    row is there), as one plain UPDATE per table: Django built each statement anew per page
+    through the ORM and wagtail-modeltranslation's manager, over half of an update's time."""
+    if not names:
+        return  # as save(update_fields=[]): nothing written, no signals
+    if not connection.in_atomic_block:
+        raise RuntimeError("an imported page is saved inside its record's transaction")
+    model, update_fields = type(page), frozenset(names)
+    pre_save.send(sender=model, instance=page, raw=False, using=connection.alias, update_fields=update_fields)
+    by_table = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        by_table.setdefault(field.model._meta, []).append(field)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for meta, fields in by_table.items():
+            values = [field.get_db_prep_save(field.pre_save(page, False), connection) for field in fields]
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+            cursor.execute(
+                f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s",  # noqa: S608 - column names
+                [*values, page.pk],
+            )
+            if cursor.rowcount != 1:
+                raise DatabaseError(f"{model.__name__} {page.pk} is no longer there")
+    post_save.send(sender=model, instance=page, created=False, update_fields=update_fields, raw=False, using=connection.alias)
 
 
 def unchanged_fields(page):
