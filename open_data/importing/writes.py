@@ -10,12 +10,14 @@ reading what was there. An import of a hundred offers paid that a hundred times.
 - a page's pending child rows and links (what `offer.places = [...]` and
   `offer.target_groups.set(...)` left in memory) are written with one statement per relation:
   inserted in bulk, existing rows updated in bulk, rows no longer there deleted at once;
+- a page's own rows are written with one plain INSERT or UPDATE per table (the values, signals and
+  row check of `save()`; the ORM compiled each statement anew per page), inside the record's
+  savepoint (Wagtail's own savepoint around `save()` only guards URL paths, which an import keeps);
 - log entries ("wagtail.create", "wagtail.publish") are collected and written in bulk with the
   batch (`batch.flush`), so a record that is rolled back leaves none.
 """
 
 import copy
-import inspect
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,19 +31,6 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry
 
 from open_data.importing.batch import current as deferred_batch
-
-# Wagtail's Page.save under wagtail-modeltranslation's wrapper, which re-reads the page to see
-# whether a slug changed and asks on every save whether the page is a site's root: an import
-# changes no slug of an existing page and adds no site root. Nor in its own savepoint (two round
-# trips per page): it keeps a page and its descendants' URL paths together, and the import
-# changes no URL path and saves inside the record's savepoint, which rolls back what fails.
-_page_save = inspect.unwrap(getattr(Page.__dict__["save"], "func", Page.save))
-
-
-def _save_in_record(page, **options):
-    if not connection.in_atomic_block:
-        raise RuntimeError("an imported page is saved inside its record's transaction")
-    _page_save(page, **options)
 
 
 class Children:
@@ -129,7 +118,8 @@ def insert_page(page, parent):
     if page.locale_id is None:
         page.locale_id = parent.locale_id  # as Wagtail's get_default_locale, without reading the parent again
     page._is_site_root = False  # an imported page is never a site's root
-    _save_in_record(page, clean=False, log_action=None)
+    page.set_url_path(parent)  # as Page.save does for a new page
+    _insert_columns(page)
     remember_fields([page])
     batch = deferred_batch()
     if batch is None:
@@ -182,6 +172,47 @@ def update_page(page):
     _update_columns(page, [*changed, *originals])
     remember_fields([page])
     return pending
+
+
+def _insert_columns(page):
+    """What `page.save()` writes for a new page once its URL paths are set (every table of its
+    model, the same values and signals; modelcluster's commit has nothing to do: `take_pending`),
+    as one plain INSERT per table: Django's ORM compiled both anew per page."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("an imported page is saved inside its record's transaction")
+    model, quote = type(page), connection.ops.quote_name
+    pre_save.send(sender=model, instance=page, raw=False, using=connection.alias, update_fields=None)
+    with connection.cursor() as cursor:
+        for meta, fields in _tables(model):
+            for parent, link in meta.parents.items():  # a child table's key is its parent's row
+                setattr(page, link.attname, getattr(page, parent._meta.pk.attname))
+            values = [field.get_db_prep_save(field.pre_save(page, True), connection) for field in fields]
+            sql = (
+                f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"  # noqa: S608 - names
+                f" VALUES ({', '.join(['%s'] * len(fields))})"
+            )
+            if meta.auto_field is None:
+                cursor.execute(sql, values)
+            elif connection.features.can_return_columns_from_insert:
+                cursor.execute(f"{sql} RETURNING {quote(meta.auto_field.column)}", values)
+                setattr(page, meta.auto_field.attname, cursor.fetchone()[0])
+            else:
+                cursor.execute(sql, values)
+                setattr(page, meta.auto_field.attname, connection.ops.last_insert_id(cursor, meta.db_table, meta.auto_field.column))
+    page._state.adding, page._state.db = False, connection.alias
+    post_save.send(sender=model, instance=page, created=True, update_fields=None, raw=False, using=connection.alias)
+
+
+@cache
+def _tables(model):
+    """[(options, fields to insert)] of the model's tables, the topmost parent's first."""
+    tables = []
+    for meta in [*(parent._meta for parent in reversed(model._meta.get_parent_list())), model._meta]:
+        fields = [field for field in meta.local_concrete_fields if not field.generated and field is not meta.auto_field]
+        if any(hasattr(field, "get_placeholder") for field in fields):
+            raise TypeError(f"{meta.label}: a field with its own SQL placeholder needs Django's INSERT")
+        tables.append((meta, fields))
+    return tables
 
 
 def _update_columns(page, names):

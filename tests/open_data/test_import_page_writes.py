@@ -1,5 +1,6 @@
-"""An import's page update writes the same rows, and sends the same signals, as Wagtail's
-`page.save(update_fields=…)` (importing.writes writes them as plain UPDATEs)."""
+"""An import's new page and page update write the same rows, and send the same signals, as
+Wagtail's `page.save()` and `page.save(update_fields=…)` (importing.writes writes them as plain
+INSERTs and UPDATEs)."""
 
 import datetime
 
@@ -84,3 +85,38 @@ def test_an_update_of_a_page_deleted_meanwhile_is_refused(portal_site):
         Page.objects.filter(pk=provider.pk).delete()
         with pytest.raises(DatabaseError, match="no longer there"):
             writes.update_page(page)
+
+
+def test_a_new_page_gets_the_rows_wagtails_save_writes(portal_site):
+    provider = ProviderPage.objects.get(pk=make_provider("Caritas Köln").pk)
+    saved = []
+
+    def note(sender, instance, created, update_fields, **kwargs):
+        saved.append((sender, created, update_fields))
+
+    def new(number):
+        page = writes.new_object(
+            OfferPage, title="Sprachcafé", title_de="Sprachcafé", title_ar="مقهى اللغة", slug=f"sprachcafe-{number}",
+            slug_de=f"sprachcafe-{number}", summary_de="Deutsch sprechen bei Kaffee.", description_ar="<p>كل ثلاثاء</p>",
+            live=True, first_published_at=WHEN, last_published_at=WHEN, locale_id=provider.locale_id,
+        )
+        page.path, page.depth, page.numchild = f"{provider.path}000{number}", provider.depth + 1, 0
+        return page
+
+    post_save.connect(note, sender=OfferPage)
+    try:
+        with transaction.atomic(), translation.override("de"):
+            ours = new(1)
+            writes.insert_page(ours, provider)
+            theirs = new(2)
+            theirs.save(clean=False)
+            ours_rows, theirs_rows = rows(ours.pk), rows(theirs.pk)
+    finally:
+        post_save.disconnect(note, sender=OfferPage)
+    own = {"id", "page_ptr_id", "path", "translation_key", "hsds_id"}  # and the slugs and URL paths
+    for mine, wagtails in zip(ours_rows, theirs_rows, strict=True):
+        differing = {name for name in mine if mine[name] != wagtails[name]}
+        assert {name for name in differing if not name.startswith(("slug", "url_path"))} <= own
+    assert ours_rows[0]["url_path_de"] == f"{provider.url_path_de}sprachcafe-1/"
+    assert ours_rows[1]["description_ar"] == "<p>كل ثلاثاء</p>"
+    assert saved == [(OfferPage, True, None), (OfferPage, True, None)]
