@@ -47,6 +47,8 @@ class Batch:
         self.row_updates = []  # (model, ((field, value) …), pk) of changed child rows (importing.writes)
         self.documents = []  # unsaved ImportedDocument rows (open_data.keeping)
         self.grown = set()  # ids of pages new pages were added below: their child counts (importing.writes)
+        self.created = set()  # (base model, pk) of the objects created (`references_of`)
+        self.texts_only = False  # another language's feed: of what it updates, it changes only texts
         self.listings_changed = False
 
     def _lists(self):
@@ -78,6 +80,8 @@ def _admin_search_on_save(sender, instance, raw=False, **kwargs):
             batch.pages.append(instance.pk)
         else:
             batch.indexed.append((type(instance), instance.pk))
+        if kwargs.get("created"):
+            batch.created.add(_base_key(instance))
 
 
 def _reference_index_on_save(sender, instance, raw=False, **kwargs):
@@ -85,6 +89,8 @@ def _reference_index_on_save(sender, instance, raw=False, **kwargs):
     batch = current()
     if batch is not None and not raw and not isinstance(instance, Page) and ReferenceIndex.is_indexed(sender):
         batch.referenced.append((sender, instance.pk))
+        if kwargs.get("created"):
+            batch.created.add(_base_key(instance))
 
 
 def _place_on_save(sender, instance, created, **kwargs):
@@ -138,7 +144,7 @@ def flush(batch):
     translations.record_all(batch.translated)
 
     pages = list(Page.objects.filter(pk__in=set(batch.pages)).specific())
-    references.refresh(pages + _existing(batch.referenced))
+    references.refresh(references_of(batch, pages + _existing(batch.referenced)))
     changes.write_stamps(batch.stamps)
     if batch.places:
         batch.offers += OfferPlace.objects.filter(place_id__in=set(batch.places)).values_list("offer_id", flat=True)
@@ -149,6 +155,20 @@ def flush(batch):
     objects = pages + _existing(batch.indexed)
     if objects:
         transaction.on_commit(lambda: _index_for_admin_search(objects), robust=True)
+
+
+def references_of(batch, objects):
+    """The saved objects whose reference index rows may have changed. Another language's feed
+    changes only texts of what it updates (no links to other rows: imported rich text has none),
+    so only what it created has references to record; its updates cost a read of every offer's
+    child rows for nothing."""
+    if not batch.texts_only:
+        return objects
+    return [item for item in objects if _base_key(item) in batch.created]
+
+
+def _base_key(instance):
+    return ("page" if isinstance(instance, Page) else instance._meta.label, instance.pk)
 
 
 def _existing(model_keys):

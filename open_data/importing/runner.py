@@ -220,6 +220,7 @@ class HsdsImporter(ServiceSteps, OrganizationSteps, PlaceSteps, PageSteps, IdSte
             problem, stopped_at = None, None
             try:
                 with transaction.atomic(), batch.deferred() as collected:
+                    collected.texts_only = not self.structural
                     self.id_map.deferred = True  # part ids written once, below
                     if prepare:
                         prepare(positions)

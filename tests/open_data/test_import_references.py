@@ -12,6 +12,7 @@ from wagtail.models import Page, ReferenceIndex
 from services_directory.models import OfferPage, Place
 
 from .conftest import example, run_import, write_json
+from .test_import_concurrency import fresh_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,23 @@ def test_a_reimported_offer_no_longer_references_the_place_it_left(portal_site, 
     new_place = Place.objects.get(hsds_id=link["location"]["id"])
     assert place_references(offer) == {str(new_place.pk)}
     assert not ReferenceIndex.get_references_to(old_place).filter(object_id=str(offer.pk)).exists()
+
+
+def test_another_languages_feed_keeps_the_index_wagtail_writes_and_records_what_it_creates(portal_site, tmp_path):
+    """Another language's feed changes only texts of what it updates (its batches do not read
+    those pages' references again), but an offer it creates gets its references."""
+    code, _out, err = run_import(write_json(tmp_path, "de.json", example("de")), "--lang", "de")
+    assert code == 0, err
+    english = example("en")
+    created = fresh_ids(copy.deepcopy(english[0]))
+    created["name"] = "Language café (English only)"
+    code, _out, err = run_import(write_json(tmp_path, "en.json", [*english, created]), "--lang", "en")
+    assert code == 0, err
+    written = index_rows()
+    with transaction.atomic():
+        for item in [*Page.objects.specific(), *Place.objects.all()]:
+            ReferenceIndex.create_or_update_for_object(item)
+    assert index_rows() == written
+    offer = OfferPage.objects.get(hsds_id=created["id"])
+    place = Place.objects.get(hsds_id=created["service_at_locations"][0]["location"]["id"])
+    assert place_references(offer) == {str(place.pk)}
