@@ -6,7 +6,8 @@ from open_data import ids as keys
 from open_data.ids import IdMap
 from open_data.importing.batch import current as deferred_batch
 from open_data.importing.lookups import Lookups
-from services_directory.models import Place, ProgrammePage, ProviderPage, Taxonomy
+from open_data.importing.organizations import providers as provider_rows
+from services_directory.models import Place, ProgrammePage, Taxonomy
 
 
 class IdSteps:
@@ -91,7 +92,7 @@ class IdSteps:
                     location = link.get("location") if isinstance(link.get("location"), dict) else {}
                     places |= {location.get("id"), link.get("location_id")}
         # the same queries as the look-ups they stand for (OrganizationSteps, PlaceSteps)
-        self._lookups.preload("provider", providers - {None}, ProviderPage.objects.all())
+        self._lookups.preload("provider", providers - {None}, provider_rows())
         self._lookups.preload("programme", programmes - {None}, ProgrammePage.objects.select_related("funding_level__taxonomy"))
         self._lookups.preload("place", places - {None}, Place.objects.select_related("district__taxonomy"))
 

@@ -15,6 +15,12 @@ from services_directory.models import ProviderContact, ProviderPage
 from services_directory.updates import apply_changes
 
 
+def providers():
+    """Providers as the import reads them: with their umbrella, whose id each of their offers'
+    documents names (a query per document otherwise)."""
+    return ProviderPage.objects.select_related("umbrella")
+
+
 class OrganizationSteps:
     """Mixin of the importer; `self._org_status` tells the caller what happened to the provider."""
 
@@ -66,7 +72,7 @@ class OrganizationSteps:
         return provider
 
     def _provider(self, org_id):
-        return self._lookups.get("provider", org_id, lambda: ProviderPage.objects.filter(hsds_id=org_id).first())
+        return self._lookups.get("provider", org_id, lambda: providers().filter(hsds_id=org_id).first())
 
     def _organization_values(self, provider, nested, creating):
         name = nested["name"].strip()

@@ -14,6 +14,7 @@ from open_data import keeping, serializers
 from open_data.foreign import remember_foreign_term
 from open_data.importing import writes
 from open_data.importing.batch import current as deferred_batch
+from open_data.importing.organizations import providers
 from open_data.importing.pages import DEFAULT_LANGUAGE, page_rules
 from open_data.importing.parse import parse_date, split_description
 from open_data.importing.report import REFUSED_MOVE, RecordError
@@ -26,7 +27,6 @@ from services_directory.models import (
     OfferPlace,
     OpeningSlot,
     Place,
-    ProviderPage,
     Term,
 )
 from services_directory.updates import apply_changes
@@ -82,7 +82,7 @@ class ServiceSteps:
         offers = list(_with_parts(OfferPage.objects.filter(hsds_id__in=ids)))
         writes.remember_rows(offers, OfferPage.CHILD_RELATIONS)
         writes.remember_fields(offers)
-        parents = {page.path: page for page in ProviderPage.objects.filter(path__in={offer.path[: -offer.steplen] for offer in offers})}
+        parents = {page.path: page for page in providers().filter(path__in={offer.path[: -offer.steplen] for offer in offers})}
         for offer in offers:
             if offer.path[: -offer.steplen] in parents:  # a provider (an offer is nowhere else): read once
                 offer._cached_parent_obj = parents[offer.path[: -offer.steplen]]
