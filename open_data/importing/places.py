@@ -125,11 +125,12 @@ class PlaceSteps:
         for item in location.get("accessibility") or []:
             if item.get("details") in ACCESSIBILITY:
                 self._keep(keys.accessibility_key(place, item["details"]), item.get("id"))
-        changed = apply_changes(place, values)
+        changed = [name for name, value in values.items() if getattr(place, name) != value]  # as apply_changes
+        apply_changes(place, values)
         if districts and place.district_id == districts[0][0].pk:
             place.district = districts[0][0]  # the vocabulary's, with its taxonomy: documents read both
         if changed or creating:
-            place.save()
+            place.save(update_fields=None if creating else changed)  # another language: its two columns
             self._lookups.written("place", location_id, saved=place)
         return place
 
