@@ -16,8 +16,9 @@ from services_directory.updates import apply_changes
 
 
 def providers():
-    """Providers as the import reads them: with their umbrella, whose id each of their offers'
-    documents names (a query per document otherwise)."""
+    """Providers as a batch reads them ahead: with their umbrella, whose id each of their offers'
+    documents names (a query per document otherwise; one provider read on its own does without:
+    compiling the join costs more than that query)."""
     return ProviderPage.objects.select_related("umbrella")
 
 
@@ -72,7 +73,7 @@ class OrganizationSteps:
         return provider
 
     def _provider(self, org_id):
-        return self._lookups.get("provider", org_id, lambda: providers().filter(hsds_id=org_id).first())
+        return self._lookups.get("provider", org_id, lambda: ProviderPage.objects.filter(hsds_id=org_id).first())
 
     def _organization_values(self, provider, nested, creating):
         name = nested["name"].strip()
