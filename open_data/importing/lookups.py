@@ -10,8 +10,9 @@ any `save()` of it, or a page moved in or out of it, is noticed through Django's
 signals) and is not kept again by the record that wrote it: if that record is rolled back, no
 later record is handed a row that is not there (`IdSteps._snapshot`/`_restore` tell when records
 start and are rolled back). A page added below a kept page raises its kept child count instead.
-A place the importer saved is kept as saved once its record has been kept (the next record
-starts): services share places, and each mention after the one that wrote it read it again.
+A provider, programme or place the importer saved is kept as saved once its record has been kept
+(the next record starts): services share them, and each mention after the one that wrote it read
+it again (programmes and providers with a join whose compiling cost more than the read).
 """
 
 import copy
@@ -93,11 +94,12 @@ class Lookups:
 
     def written(self, kind, hsds_id, saved=None):
         """The import saved this object: read it from the database again after this record, or
-        keep `saved` (the instance as `save()` wrote all its fields) once the record is kept."""
+        keep `saved` (the instance the import saved, as it is when the record ends) once the
+        record is kept."""
         key = _key(kind, hsds_id)
         self._forget(key)
         if saved is not None and self._kept() is not None:
-            self._saved[key] = _copy(saved)
+            self._saved[key] = saved
 
     def _forget(self, key):
         kept = self._rows.pop(key, None)

@@ -63,7 +63,7 @@ class OrganizationSteps:
             if contacts is not None:
                 provider.contacts = contacts
             self._save_page(provider, self.index, creating)
-            self._lookups.written("provider", org_id)
+            self._lookups.written("provider", org_id, saved=provider)
             if keep:
                 with translation.override(self.language):
                     after = serializers.full_organization_document(provider, self.id_map)

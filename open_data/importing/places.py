@@ -62,11 +62,14 @@ class PlaceSteps:
             if levels:
                 values["funding_level_id"] = levels[0][0].pk
         self._keep_terms("program", str(program_id), levels)
-        if apply_changes(programme, values) or creating:
+        changed = apply_changes(programme, values)
+        if levels and programme.funding_level_id == levels[0][0].pk:
+            programme.funding_level = levels[0][0]  # the vocabulary's, with its taxonomy: documents read both
+        if changed or creating:
             if not creating:
                 programme.title = getattr(programme, f"title_{DEFAULT_LANGUAGE}")
             self._save_page(programme, self.index, creating)
-            self._lookups.written("programme", program_id)
+            self._lookups.written("programme", program_id, saved=programme)
         return programme, until
 
     def _may_touch_foreign(self, place):

@@ -57,6 +57,10 @@ def test_a_place_created_by_a_rejected_record_is_created_again_for_the_next(port
     place = Place.objects.get(hsds_id=location_id)
     offer = OfferPage.objects.get(title="Zebrakurs 2")
     assert list(offer.places.values_list("place_id", flat=True)) == [place.pk]
+    # its provider and programme, saved by the rejected record first, were made again too
+    assert offer.get_parent().specific.hsds_id == uuid.UUID(rejected["organization"]["id"])
+    assert offer.programme.hsds_id == uuid.UUID(rejected["program"]["id"])
+    assert not any(Page.find_problems())
 
 
 def test_child_counts_match_the_tree_after_a_batch_with_a_record_rolled_back_after_its_page(portal_site, monkeypatch):
