@@ -15,6 +15,7 @@ import threading
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_save
 from modelsearch import index as admin_search
 from modelsearch.backends import get_search_backends
@@ -25,7 +26,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from carriers import translations
 from open_data.importing import references
 from search import signals as search_signals
-from services_directory.models import OfferPlace, Place
+from services_directory.models import OfferPage, OfferPlace, Place, ProviderPage
 
 logger = logging.getLogger("kim.open_data")
 _local = threading.local()
@@ -42,6 +43,7 @@ class Batch:
         self.referenced = []  # (model, pk) of other objects Wagtail's reference index tracks (places …)
         self.log_entries = []  # unsaved PageLogEntry objects (importing.writes)
         self.places = []  # ids of places changed: their offers' search documents
+        self.offers_of = []  # providers and programmes changed: their offers' search documents
         self.new_rows = []  # unsaved child rows and links of saved pages (importing.writes)
         self.translated = []  # offers updated: their translation statuses (carriers.translations)
         self.row_updates = []  # (model, ((field, value) …), pk) of changed child rows (importing.writes)
@@ -54,7 +56,7 @@ class Batch:
     def _lists(self):
         return (
             self.pages, self.indexed, self.stamps, self.offers, self.referenced, self.log_entries, self.places,
-            self.new_rows, self.row_updates, self.translated, self.documents,
+            self.new_rows, self.row_updates, self.translated, self.documents, self.offers_of,
         )
 
     def mark(self):
@@ -148,6 +150,7 @@ def flush(batch):
     changes.write_stamps(batch.stamps)
     if batch.places:
         batch.offers += OfferPlace.objects.filter(place_id__in=set(batch.places)).values_list("offer_id", flat=True)
+    batch.offers += _offers_of(batch.offers_of)
     if batch.offers:
         search_signals.reindex_offers(sorted(set(batch.offers)))
     if batch.listings_changed or batch.pages:
@@ -155,6 +158,18 @@ def flush(batch):
     objects = pages + _existing(batch.indexed)
     if objects:
         transaction.on_commit(lambda: _index_for_admin_search(objects), robust=True)
+
+
+def _offers_of(pages):
+    """The ids of the offers below these providers and of these programmes, in one query."""
+    if not pages:
+        return []
+    paths = {page.path for page in pages if isinstance(page, ProviderPage)}
+    programmes = {page.pk for page in pages if not isinstance(page, ProviderPage)}
+    below = Q(programme_id__in=programmes)
+    for path in paths:
+        below |= Q(path__startswith=path, depth__gt=len(path) // Page.steplen)
+    return list(OfferPage.objects.filter(below).values_list("pk", flat=True))
 
 
 def references_of(batch, objects):

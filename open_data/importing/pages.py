@@ -176,7 +176,5 @@ class PageSteps:
             batch.offers.append(page.pk)
             if not creating:
                 batch.translated.append(page)
-        elif not creating and isinstance(page, ProviderPage):
-            batch.offers += OfferPage.objects.descendant_of(page).values_list("pk", flat=True)
-        elif not creating and isinstance(page, ProgrammePage):
-            batch.offers += OfferPage.objects.filter(programme=page).values_list("pk", flat=True)
+        elif not creating and isinstance(page, (ProviderPage, ProgrammePage)):
+            batch.offers_of.append(page)  # its offers: found once for the batch

@@ -160,3 +160,17 @@ def test_a_batch_that_fails_at_its_end_leaves_the_documents_of_the_batches_befor
     assert [outcome.status for outcome in summary.outcomes] == ["updated", "not imported", "updated", "not imported"]
     assert_no_stale_documents()
     assert not arabic_hits(ARABIC_PLACES["B"]) and OfferPage.objects.get(hsds_id=arabic[1]["id"]).title_ar in (None, "")
+
+
+def test_a_feed_that_renames_the_providers_leaves_their_offers_documents_current(feeds):
+    """An organization's record alone (its offers in no batch of the feed): its offers are found
+    for the batch at its end and indexed again."""
+    german, _arabic = feeds
+    organizations = [{**record["organization"], "name": f"Zebra-Verein {record['name'][-2]}"} for record in german[:2]]
+    summary = HsdsImporter("de").run_documents(organizations)
+    assert str(summary).startswith("created 0, updated 2"), summary.outcomes
+    for record in german:
+        offer = OfferPage.objects.get(hsds_id=record["id"])
+        document = SearchDocument.objects.get(offer_id=offer.pk).document
+        assert document["provider"]["name"] == f"Zebra-Verein {record['name'][-2]}"
+    assert_no_stale_documents()
