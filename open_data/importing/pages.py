@@ -119,8 +119,9 @@ class PageSteps:
                 setattr(page, f"slug_{language}", children.unique_slug(parent, title, language))
             page.slug = page.slug_de
         try:
-            # the fields the import set or changed (the others hold what was checked before)
-            page.clean_fields(exclude=[*UNCHECKED_PAGE_FIELDS, *_foreign_keys(type(page)), *writes.unchanged_fields(page)])
+            # the fields the import set or changed (the others hold what was checked before); a set:
+            # Django looks each of an offer page's 300 fields up in it (a list cost 0.4 ms a page)
+            page.clean_fields(exclude={*UNCHECKED_PAGE_FIELDS, *_foreign_keys(type(page)), *writes.unchanged_fields(page)})
             if not creating and not isinstance(page, OfferPage):  # its own rules (an offer's: _save_service)
                 page_rules(page)
         except ValidationError as problem:
