@@ -5,9 +5,14 @@ import operator
 
 def apply_changes(instance, values, same=operator.eq) -> bool:
     """Set each field whose value differs; True when one did (so a re-run can report "unchanged")."""
-    changed = False
+    return bool(set_changed(instance, values, same))
+
+
+def set_changed(instance, values, same=operator.eq) -> list[str]:
+    """`apply_changes` that names the fields it set (a save can write only those)."""
+    changed = []
     for name, value in values.items():
         if not same(getattr(instance, name), value):
             setattr(instance, name, value)
-            changed = True
+            changed.append(name)
     return changed

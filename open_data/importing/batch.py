@@ -164,11 +164,9 @@ def _offers_of(pages):
     """The ids of the offers below these providers and of these programmes, in one query."""
     if not pages:
         return []
-    paths = {page.path for page in pages if isinstance(page, ProviderPage)}
-    programmes = {page.pk for page in pages if not isinstance(page, ProviderPage)}
-    below = Q(programme_id__in=programmes)
-    for path in paths:
-        below |= Q(path__startswith=path, depth__gt=len(path) // Page.steplen)
+    below = Q(programme_id__in={page.pk for page in pages if not isinstance(page, ProviderPage)})
+    for provider in {page.path: page for page in pages if isinstance(page, ProviderPage)}.values():
+        below |= Q(path__startswith=provider.path, depth__gt=provider.depth)
     return list(OfferPage.objects.filter(below).values_list("pk", flat=True))
 
 

@@ -41,7 +41,7 @@ class Lookups:
         self._paths = {}  # tree path -> (kind, hsds id) of the kept pages
         self._written = set()  # keys the current record wrote: read from the database, not kept
         self._grown = set()  # kept pages the current record added a child below
-        self._saved = {}  # key -> a copy of a row the current record saved whole, kept after it
+        self._saved = {}  # key -> an object the current record saved (as it is in the database), kept after it
 
     def _kept(self):
         """This batch's objects; a new batch (a new transaction) starts empty, no batch keeps none."""

@@ -22,7 +22,7 @@ from services_directory.models.places import (
     validate_cologne_postcode,
 )
 from services_directory.models.vocabulary import DISTRICT, FUNDING_LEVEL
-from services_directory.updates import apply_changes
+from services_directory.updates import apply_changes, set_changed
 
 PRECISION = Decimal("0.000001")
 
@@ -128,8 +128,7 @@ class PlaceSteps:
         for item in location.get("accessibility") or []:
             if item.get("details") in ACCESSIBILITY:
                 self._keep(keys.accessibility_key(place, item["details"]), item.get("id"))
-        changed = [name for name, value in values.items() if getattr(place, name) != value]  # as apply_changes
-        apply_changes(place, values)
+        changed = set_changed(place, values)
         if districts and place.district_id == districts[0][0].pk:
             place.district = districts[0][0]  # the vocabulary's, with its taxonomy: documents read both
         if changed or creating:

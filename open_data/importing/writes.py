@@ -149,6 +149,7 @@ def count_children(parent_ids):
 
 
 def settle_child_counts(batch):
+    """Count now the children of the parents `batch` added pages below (before a move)."""
     if batch is not None:
         count_children(batch.grown)
         batch.grown.clear()
